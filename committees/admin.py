@@ -1,0 +1,89 @@
+from django.contrib import admin
+
+from .models import (
+    Committee,
+    CommitteeMembership,
+    CouncilMembership,
+    Deliverable,
+    Municipality,
+    Party,
+    Person,
+    StandingCommittee,
+    TaskCommittee,
+    Term,
+)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class CouncilMembershipInline(admin.TabularInline):
+    model = CouncilMembership
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "municipality", "starts_on", "ends_on"]
+    inlines = [CouncilMembershipInline]
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    list_display = ["letter", "name", "municipality"]
+    search_fields = ["letter", "name"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "email"]
+    search_fields = ["name", "email"]
+
+
+@admin.register(CouncilMembership)
+class CouncilMembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "party", "role", "term"]
+    list_filter = ["term", "party", "role"]
+    list_select_related = ["person", "party", "term"]
+    autocomplete_fields = ["person"]
+
+
+class CommitteeMembershipInline(admin.TabularInline):
+    model = CommitteeMembership
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+class DeliverableInline(admin.TabularInline):
+    model = Deliverable
+    extra = 0
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "status", "term", "seats", "starts_on", "ends_on"]
+    list_filter = ["kind", "status", "term"]
+    list_select_related = ["term"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["proposed_by"]
+    inlines = [CommitteeMembershipInline, DeliverableInline]
+
+
+@admin.register(StandingCommittee)
+class StandingCommitteeAdmin(CommitteeAdmin):
+    list_display = ["name", "term", "seats"]
+    list_filter = ["term"]
+    exclude = ["kind", "status", "politician_seats", "citizen_seats", "proposed_by"]
+    inlines = [CommitteeMembershipInline]
+
+
+@admin.register(TaskCommittee)
+class TaskCommitteeAdmin(CommitteeAdmin):
+    list_display = ["name", "status", "term", "seats", "starts_on", "ends_on"]
+    list_filter = ["status", "term"]
+    exclude = ["kind"]

@@ -1,0 +1,85 @@
+"""Read-side queries for the public committee pages. Each returns everything a page needs in a fixed number of
+queries, whatever the number of committees and members."""
+
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import Committee, CommitteeMembership, Term
+
+ROLE_ORDER = Case(
+    When(role=CommitteeMembership.Role.CHAIR, then=Value(0)),
+    When(role=CommitteeMembership.Role.VICE_CHAIR, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+ACTIVE_TASK_STATUSES = [
+    Committee.Status.PROPOSED,
+    Committee.Status.MANDATE_APPROVED,
+    Committee.Status.RECRUITING,
+    Committee.Status.ESTABLISHED,
+]
+
+
+def terms_all() -> QuerySet[Term]:
+    return Term.objects.order_by("-starts_on")
+
+
+def term_current(*, today=None) -> Term | None:
+    """The term sitting now: the latest that has begun (or, before any has begun, the earliest planned)."""
+    today = today or timezone.localdate()
+    return Term.objects.filter(starts_on__lte=today).order_by("-starts_on").first() or (
+        Term.objects.order_by("starts_on").first()
+    )
+
+
+def committees_for_term(*, term: Term) -> QuerySet[Committee]:
+    """Committees of one term with the standing committees that proposed them."""
+    return (
+        Committee.objects.filter(term=term)
+        .prefetch_related(Prefetch("proposed_by", queryset=Committee.objects.only("id", "name", "slug")))
+        .order_by("kind", "name")
+    )
+
+
+def task_committees_active(*, limit: int | None = None) -> QuerySet[Committee]:
+    """Task committees not yet closed, newest first, for the front page."""
+    qs = (
+        Committee.objects.filter(kind=Committee.Kind.TASK, status__in=ACTIVE_TASK_STATUSES)
+        .select_related("term")
+        .order_by("-starts_on", "name")
+    )
+    return qs[:limit] if limit else qs
+
+
+def task_committees_recently_closed(*, limit: int = 6) -> QuerySet[Committee]:
+    return (
+        Committee.objects.filter(kind=Committee.Kind.TASK, status=Committee.Status.CLOSED)
+        .select_related("term")
+        .order_by("-ends_on", "name")[:limit]
+    )
+
+
+def memberships_ordered() -> QuerySet[CommitteeMembership]:
+    return (
+        CommitteeMembership.objects.select_related("person", "party")
+        .annotate(role_order=ROLE_ORDER)
+        .order_by("role_order", "-member_kind", "person__name")
+    )
+
+
+def committee_detail(*, slug: str) -> Committee:
+    """One committee with members (chair first, with party), proposers, the task committees it proposed,
+    its meetings and its deliverables."""
+    from meetings.models import Meeting
+
+    return get_object_or_404(
+        Committee.objects.select_related("term").prefetch_related(
+            Prefetch("memberships", queryset=memberships_ordered(), to_attr="members"),
+            Prefetch("proposed_by", queryset=Committee.objects.order_by("name")),
+            Prefetch("proposed_task_committees", queryset=Committee.objects.order_by("-starts_on", "name")),
+            Prefetch("meetings", queryset=Meeting.objects.order_by("-starts_at"), to_attr="meeting_list"),
+            "deliverables",
+        ),
+        slug=slug,
+    )

@@ -1,0 +1,64 @@
+from django.http import Http404
+from django.shortcuts import render
+
+from meetings.selectors import meetings_upcoming
+from recruitment.selectors import calls_open
+
+from . import selectors
+from .models import Committee
+
+
+def home(request):
+    return render(
+        request,
+        "committees/home.html",
+        {
+            "active_task_committees": selectors.task_committees_active(limit=12),
+            "closed_task_committees": selectors.task_committees_recently_closed(limit=6),
+            "open_calls": calls_open(),
+            "upcoming_meetings": meetings_upcoming(limit=8),
+        },
+    )
+
+
+def committee_list(request):
+    terms = list(selectors.terms_all())
+    current = selectors.term_current()
+    wanted = request.GET.get("valgperiode")
+    if wanted:
+        term = next((t for t in terms if t.slug == wanted), None)
+        if term is None:
+            raise Http404("Ukendt valgperiode")
+    else:
+        term = current
+    committees = list(selectors.committees_for_term(term=term)) if term else []
+    return render(
+        request,
+        "committees/committee_list.html",
+        {
+            "term": term,
+            "current_term": current,
+            "terms": terms,
+            "standing_committees": [c for c in committees if c.kind == Committee.Kind.STANDING],
+            "task_committees": [c for c in committees if c.kind == Committee.Kind.TASK],
+        },
+    )
+
+
+def committee_detail(request, slug):
+    committee = selectors.committee_detail(slug=slug)
+    return render(
+        request,
+        "committees/committee_detail.html",
+        {
+            "committee": committee,
+            "statuses": Committee.Status.choices if committee.is_task_committee else [],
+            "status_index": [value for value, _label in Committee.Status.choices].index(committee.status)
+            if committee.is_task_committee
+            else None,
+        },
+    )
+
+
+def accessibility_statement(request):
+    return render(request, "committees/accessibility.html")
