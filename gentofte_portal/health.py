@@ -41,11 +41,27 @@ def _broker_and_worker() -> tuple[dict, dict]:
     return {"status": "ok"}, {"status": "ok", "workers": len(replies)}
 
 
+def _round_trip(worker: dict) -> None:
+    """Send a task through the broker and check the worker answers from the same database as the web process."""
+    from gentofte_portal.tasks import probe
+
+    try:
+        answer = probe.delay().get(timeout=5)
+    except Exception as exc:
+        worker["round_trip"] = {"status": "error", "error": exc.__class__.__name__}
+        return
+    same = answer.get("database_name") == str(connection.settings_dict["NAME"])
+    worker["round_trip"] = {"status": "ok" if same else "error", "same_database": same}
+
+
 @never_cache
 @require_GET
 def healthz(request):
+    """``?deep=1`` also sends a task through the worker (slower; for operators, not load balancers)."""
     database = _database()
     broker, worker = _broker_and_worker()
+    if request.GET.get("deep") and worker["status"] == "ok":
+        _round_trip(worker)
     ok = database["status"] == "ok"
     body = {"status": "ok" if ok else "error", "database": database, "broker": broker, "worker": worker}
     return JsonResponse(body, status=200 if ok else 503)

@@ -1,0 +1,67 @@
+# Opgaveudvalgsportalen: the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help venv run test lint format migrate demo worker clean
+
+help:
+	@echo "make run    - install, migrate, load demo data and serve http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	@echo "make test   - install if needed and run the whole test suite"
+	@echo "make lint   - ruff check and format check"
+
+$(STAMP): pyproject.toml
+	@echo "==> Preparing the virtual environment in $(VENV)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
+	@echo "==> Installing the portal and its development tools"
+	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+migrate: venv
+	@mkdir -p var
+	@echo "==> Applying database migrations"
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	@echo "==> Loading demo data (idempotent)"
+	$(MANAGE) load_demo
+
+run: demo
+	@if [ -n "$$REDIS_URL" ]; then \
+	  echo "==> REDIS_URL is set: starting a Celery worker beside the web server"; \
+	  $(BIN)/celery -A gentofte_portal worker --loglevel=INFO --concurrency=2 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  echo "==> Serving http://$(HOST):$(PORT)/ (Ctrl-C stops web server and worker)"; \
+	  $(MANAGE) runserver $(HOST):$(PORT); \
+	else \
+	  echo "==> No REDIS_URL: tasks run in-process. Serving http://$(HOST):$(PORT)/ (Ctrl-C stops)"; \
+	  $(MANAGE) runserver $(HOST):$(PORT); \
+	fi
+
+worker: venv
+	$(BIN)/celery -A gentofte_portal worker --loglevel=INFO
+
+test: venv
+	@if [ -n "$$DATABASE_URL" ]; then db="DATABASE_URL"; else db="SQLite"; fi; \
+	 if [ -n "$$REDIS_URL" ]; then q="Redis broker and a Celery worker"; else q="eager tasks"; fi; \
+	 echo "==> Running the test suite on $$db with $$q"
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache
