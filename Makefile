@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 migrate: venv
-	@mkdir -p var
+	@mkdir -p var/static var/media
 	@echo "==> Applying database migrations"
 	$(MANAGE) migrate --noinput
 
