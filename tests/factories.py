@@ -19,6 +19,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
 class TermFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Term
+        django_get_or_create = ("municipality", "slug")
 
     municipality = factory.SubFactory(MunicipalityFactory)
     starts_on = dt.date(2018, 1, 1)

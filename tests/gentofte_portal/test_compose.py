@@ -199,6 +199,20 @@ def test_dockerfile_runs_gunicorn_with_production_settings():
     assert healthchecks and "/healthz" in healthchecks[-1], healthchecks
 
 
+def test_dockerfile_copies_the_code_the_portal_needs_and_it_exists():
+    copied = []
+    for keyword, arguments in dockerfile_instructions():
+        parts = arguments.split()
+        if keyword == "COPY" and not any(part.startswith("--from") for part in parts):
+            copied += [part.rstrip("/") for part in parts[:-1] if not part.startswith("--")]
+    needed = {"pyproject.toml", "README.md", "manage.py", "templates", "static"}
+    needed |= {"gentofte_portal", "committees", "recruitment", "meetings"}
+    assert needed <= set(copied), f"not copied into the image: {sorted(needed - set(copied))}"
+    literal = [source for source in copied if not re.search(r"[*?\[]", source)]
+    missing = [source for source in literal if not (ROOT / source).exists()]
+    assert not missing, f"COPY sources missing from the repository: {missing}"
+
+
 def test_dockerignore_keeps_secrets_and_local_state_out_of_the_image():
     # settings.base reads .env from the project root, so a .env in the build context would be baked into the image.
     ignored = {line.strip().rstrip("/") for line in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()}
