@@ -15,9 +15,13 @@ help:
 	@echo "make test   - install if needed and run the whole test suite"
 	@echo "make lint   - ruff check and format check"
 
-$(STAMP): pyproject.toml
-	@echo "==> Preparing the virtual environment in $(VENV)"
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(VENV)/pyvenv.cfg:
+	@echo "==> Creating the virtual environment in $(VENV)"
+	$(PYTHON) -m venv --clear $(VENV)
+
+# Reinstalls when pyproject.toml changes or the environment was recreated.
+$(STAMP): pyproject.toml $(VENV)/pyvenv.cfg
+	@echo "==> Installing into $(VENV)"
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
 	@echo "==> Installing the portal and its development tools"
 	$(BIN)/python -m pip install --quiet --editable '.[dev]'

@@ -35,8 +35,13 @@ TERMS = [
 
 # (short key, name, seats, purpose)
 STANDING = [
-    ("OEK", "Økonomiudvalget", 9, "Økonomiudvalget har ansvaret for kommunens samlede økonomi og planlægning og "
-     "behandler forslag om nedsættelse af opgaveudvalg, før Kommunalbestyrelsen beslutter."),
+    (
+        "OEK",
+        "Økonomiudvalget",
+        9,
+        "Økonomiudvalget har ansvaret for kommunens samlede økonomi og planlægning og "
+        "behandler forslag om nedsættelse af opgaveudvalg, før Kommunalbestyrelsen beslutter.",
+    ),
     ("BOE", "Børneudvalget", 7, "Dagtilbud, sundhedspleje og forebyggende indsatser for børn og familier."),
     ("SK", "Skoleudvalget", 7, "Folkeskoler, specialundervisning, SFO og ungdomsuddannelse."),
     ("SU", "Socialudvalget", 7, "Voksne med handicap, udsatte borgere, sundhed og ældre."),
@@ -61,96 +66,322 @@ class TaskSpec:
 # The task committees of 1 September 2015 to September 2018 (seeds/000). The source's heading says 25; its list
 # names these 26 (Integration twice).
 TASKS_2015_2018 = [
-    TaskSpec("Opgaveudvalg om Innovation", ("OEK",), dt.date(2017, 1, 1), dt.date(2018, 1, 31),
-             "At øge innovationskraften, samskabelsen og det digitale fokus i kommunen gennem en politisk model "
-             "(DIS-modellen), et idékatalog over samskabelsesmuligheder og læring fra konkrete projekter."),
-    TaskSpec("Opgaveudvalg for Idræts- og bevægelsespolitik", ("KUF",), dt.date(2015, 9, 1), dt.date(2016, 6, 30),
-             "At udarbejde forslag til en ny idræts- og bevægelsespolitik sammen med foreninger og borgere."),
-    TaskSpec("Opgaveudvalg om Integration 1", ("EBI",), dt.date(2015, 9, 1), dt.date(2016, 6, 30),
-             "At udvikle forslag til modtagelse og integration af nyankomne flygtninge."),
-    TaskSpec("Opgaveudvalg om Integration 2", ("EBI",), dt.date(2016, 9, 1), dt.date(2017, 6, 30),
-             "At udvikle forslag til, hvordan flygtninge kommer i job og bliver en del af fællesskabet."),
-    TaskSpec("Opgaveudvalg for Erhvervspolitik", ("EBI",), dt.date(2015, 9, 1), dt.date(2016, 9, 30),
-             "At udarbejde forslag til en erhvervspolitik, der styrker Gentofte som erhvervskommune."),
-    TaskSpec("Opgaveudvalg om Anbringelse", ("SU", "BOE"), dt.date(2015, 10, 1), dt.date(2016, 10, 31),
-             "At udvikle anbefalinger til, hvordan anbragte børn og unge får et bedre liv."),
-    TaskSpec("Opgaveudvalg for Bæredygtig Gentofte", ("TM",), dt.date(2015, 10, 1), dt.date(2016, 12, 31),
-             "At udarbejde forslag til, hvordan borgere, virksomheder og kommune sammen gør Gentofte bæredygtig."),
-    TaskSpec("Opgaveudvalg om Specialundervisning", ("SK",), dt.date(2015, 11, 1), dt.date(2016, 9, 30),
-             "At udvikle forslag til fremtidens specialundervisning og inkluderende fællesskaber i skolen."),
-    TaskSpec("Opgaveudvalg om Trafik", ("TM",), dt.date(2016, 1, 1), dt.date(2017, 1, 31),
-             "At udarbejde forslag til en trafikplan med fokus på sikkerhed, fremkommelighed og cyklister."),
-    TaskSpec("Opgaveudvalg Sikker i byen", ("SU", "TM"), dt.date(2016, 1, 1), dt.date(2016, 12, 31),
-             "At udvikle forslag, der øger trygheden for unge i nattelivet og på vej hjem."),
-    TaskSpec("Opgaveudvalg for Arkitektur", ("BA",), dt.date(2016, 2, 1), dt.date(2017, 3, 31),
-             "At udarbejde forslag til en arkitekturpolitik, der værner om Gentoftes særpræg."),
-    TaskSpec("Opgaveudvalg for Værdighedspolitik", ("SU",), dt.date(2016, 3, 1), dt.date(2016, 12, 31),
-             "At udarbejde forslag til en værdighedspolitik for ældreplejen."),
-    TaskSpec("Opgaveudvalg om Udskoling", ("SK",), dt.date(2016, 4, 1), dt.date(2017, 4, 30),
-             "At udvikle forslag til en udskoling, der motiverer de ældste elever."),
-    TaskSpec("Opgaveudvalg Børn og unge i fællesskaber", ("BOE", "SK"), dt.date(2016, 5, 1), dt.date(2017, 5, 31),
-             "At udvikle forslag til, hvordan alle børn og unge bliver en del af stærke fællesskaber."),
-    TaskSpec("Opgaveudvalg om Digitalisering", ("OEK",), dt.date(2016, 6, 1), dt.date(2017, 9, 30),
-             "At udvikle en model for politisk forankring af digitaliseringsindsatsen og pejlemærker for brugen af "
-             "teknologi til gavn for borgerne."),
-    TaskSpec("Opgaveudvalg om Detailhandel", ("EBI",), dt.date(2016, 8, 1), dt.date(2017, 6, 30),
-             "At udvikle forslag til levende handelsgader og bymiljøer."),
-    TaskSpec("Opgaveudvalg for Ungepolitik", ("KUF",), dt.date(2016, 9, 1), dt.date(2017, 9, 30),
-             "At udarbejde en ungepolitik skrevet af unge: ti unge mellem 13 og 25 år og fem politikere."),
-    TaskSpec("Opgaveudvalg for Kulturpolitik", ("KUF",), dt.date(2016, 9, 1), dt.date(2017, 8, 31),
-             "At udarbejde forslag til en ny kulturpolitik sammen med kulturlivet og borgerne."),
-    TaskSpec("Opgaveudvalg om Boligsocial indsats", ("SU", "BA"), dt.date(2016, 10, 1), dt.date(2017, 10, 31),
-             "At udvikle forslag til en boligsocial indsats i kommunens almene boligområder."),
-    TaskSpec("Opgaveudvalg om Skolereform", ("SK",), dt.date(2015, 9, 1), dt.date(2016, 8, 31),
-             "At følge og udvikle skolereformens intentioner sammen med elever, forældre og lærere."),
-    TaskSpec("Opgaveudvalg for Sundhedspolitik", ("SU",), dt.date(2017, 1, 1), dt.date(2017, 12, 31),
-             "At udarbejde forslag til en ny sundhedspolitik."),
-    TaskSpec("Opgaveudvalg Børn kvalitet og struktur", ("BOE",), dt.date(2017, 1, 1), dt.date(2018, 1, 31),
-             "At udvikle forslag til kvalitet og struktur i dagtilbud for de mindste børn."),
-    TaskSpec("Opgaveudvalg om Borgerrettet behandling", ("SU",), dt.date(2017, 3, 1), dt.date(2018, 3, 31),
-             "At udvikle forslag til sundhedstilbud, der tager udgangspunkt i borgerens hverdag."),
-    TaskSpec("Opgaveudvalg om Indretning af ungdomsboliger", ("BA", "KUF"), dt.date(2017, 4, 1),
-             dt.date(2018, 3, 31), "At udvikle forslag til indretning af nye ungdomsboliger sammen med unge."),
-    TaskSpec("Opgaveudvalg Forældre i Gentofte", ("BOE", "SK"), dt.date(2017, 6, 1), dt.date(2018, 6, 30),
-             "At udvikle forslag til et stærkere samarbejde mellem forældre, dagtilbud og skoler."),
-    TaskSpec("Opgaveudvalget Vi skaber sammen", ("OEK",), dt.date(2017, 9, 1), dt.date(2018, 9, 30),
-             "At udvikle forslag til, hvordan borgere, foreninger og kommune skaber løsninger sammen."),
+    TaskSpec(
+        "Opgaveudvalg om Innovation",
+        ("OEK",),
+        dt.date(2017, 1, 1),
+        dt.date(2018, 1, 31),
+        "At øge innovationskraften, samskabelsen og det digitale fokus i kommunen gennem en politisk model "
+        "(DIS-modellen), et idékatalog over samskabelsesmuligheder og læring fra konkrete projekter.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg for Idræts- og bevægelsespolitik",
+        ("KUF",),
+        dt.date(2015, 9, 1),
+        dt.date(2016, 6, 30),
+        "At udarbejde forslag til en ny idræts- og bevægelsespolitik sammen med foreninger og borgere.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg om Integration 1",
+        ("EBI",),
+        dt.date(2015, 9, 1),
+        dt.date(2016, 6, 30),
+        "At udvikle forslag til modtagelse og integration af nyankomne flygtninge.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg om Integration 2",
+        ("EBI",),
+        dt.date(2016, 9, 1),
+        dt.date(2017, 6, 30),
+        "At udvikle forslag til, hvordan flygtninge kommer i job og bliver en del af fællesskabet.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg for Erhvervspolitik",
+        ("EBI",),
+        dt.date(2015, 9, 1),
+        dt.date(2016, 9, 30),
+        "At udarbejde forslag til en erhvervspolitik, der styrker Gentofte som erhvervskommune.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg om Anbringelse",
+        ("SU", "BOE"),
+        dt.date(2015, 10, 1),
+        dt.date(2016, 10, 31),
+        "At udvikle anbefalinger til, hvordan anbragte børn og unge får et bedre liv.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg for Bæredygtig Gentofte",
+        ("TM",),
+        dt.date(2015, 10, 1),
+        dt.date(2016, 12, 31),
+        "At udarbejde forslag til, hvordan borgere, virksomheder og kommune sammen gør Gentofte bæredygtig.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg om Specialundervisning",
+        ("SK",),
+        dt.date(2015, 11, 1),
+        dt.date(2016, 9, 30),
+        "At udvikle forslag til fremtidens specialundervisning og inkluderende fællesskaber i skolen.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg om Trafik",
+        ("TM",),
+        dt.date(2016, 1, 1),
+        dt.date(2017, 1, 31),
+        "At udarbejde forslag til en trafikplan med fokus på sikkerhed, fremkommelighed og cyklister.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg Sikker i byen",
+        ("SU", "TM"),
+        dt.date(2016, 1, 1),
+        dt.date(2016, 12, 31),
+        "At udvikle forslag, der øger trygheden for unge i nattelivet og på vej hjem.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg for Arkitektur",
+        ("BA",),
+        dt.date(2016, 2, 1),
+        dt.date(2017, 3, 31),
+        "At udarbejde forslag til en arkitekturpolitik, der værner om Gentoftes særpræg.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg for Værdighedspolitik",
+        ("SU",),
+        dt.date(2016, 3, 1),
+        dt.date(2016, 12, 31),
+        "At udarbejde forslag til en værdighedspolitik for ældreplejen.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg om Udskoling",
+        ("SK",),
+        dt.date(2016, 4, 1),
+        dt.date(2017, 4, 30),
+        "At udvikle forslag til en udskoling, der motiverer de ældste elever.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg Børn og unge i fællesskaber",
+        ("BOE", "SK"),
+        dt.date(2016, 5, 1),
+        dt.date(2017, 5, 31),
+        "At udvikle forslag til, hvordan alle børn og unge bliver en del af stærke fællesskaber.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg om Digitalisering",
+        ("OEK",),
+        dt.date(2016, 6, 1),
+        dt.date(2017, 9, 30),
+        "At udvikle en model for politisk forankring af digitaliseringsindsatsen og pejlemærker for brugen af "
+        "teknologi til gavn for borgerne.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg om Detailhandel",
+        ("EBI",),
+        dt.date(2016, 8, 1),
+        dt.date(2017, 6, 30),
+        "At udvikle forslag til levende handelsgader og bymiljøer.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg for Ungepolitik",
+        ("KUF",),
+        dt.date(2016, 9, 1),
+        dt.date(2017, 9, 30),
+        "At udarbejde en ungepolitik skrevet af unge: ti unge mellem 13 og 25 år og fem politikere.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg for Kulturpolitik",
+        ("KUF",),
+        dt.date(2016, 9, 1),
+        dt.date(2017, 8, 31),
+        "At udarbejde forslag til en ny kulturpolitik sammen med kulturlivet og borgerne.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg om Boligsocial indsats",
+        ("SU", "BA"),
+        dt.date(2016, 10, 1),
+        dt.date(2017, 10, 31),
+        "At udvikle forslag til en boligsocial indsats i kommunens almene boligområder.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg om Skolereform",
+        ("SK",),
+        dt.date(2015, 9, 1),
+        dt.date(2016, 8, 31),
+        "At følge og udvikle skolereformens intentioner sammen med elever, forældre og lærere.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg for Sundhedspolitik",
+        ("SU",),
+        dt.date(2017, 1, 1),
+        dt.date(2017, 12, 31),
+        "At udarbejde forslag til en ny sundhedspolitik.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg Børn kvalitet og struktur",
+        ("BOE",),
+        dt.date(2017, 1, 1),
+        dt.date(2018, 1, 31),
+        "At udvikle forslag til kvalitet og struktur i dagtilbud for de mindste børn.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg om Borgerrettet behandling",
+        ("SU",),
+        dt.date(2017, 3, 1),
+        dt.date(2018, 3, 31),
+        "At udvikle forslag til sundhedstilbud, der tager udgangspunkt i borgerens hverdag.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg om Indretning af ungdomsboliger",
+        ("BA", "KUF"),
+        dt.date(2017, 4, 1),
+        dt.date(2018, 3, 31),
+        "At udvikle forslag til indretning af nye ungdomsboliger sammen med unge.",
+    ),
+    TaskSpec(
+        "Opgaveudvalg Forældre i Gentofte",
+        ("BOE", "SK"),
+        dt.date(2017, 6, 1),
+        dt.date(2018, 6, 30),
+        "At udvikle forslag til et stærkere samarbejde mellem forældre, dagtilbud og skoler.",
+    ),
+    TaskSpec(
+        "Opgaveudvalget Vi skaber sammen",
+        ("OEK",),
+        dt.date(2017, 9, 1),
+        dt.date(2018, 9, 30),
+        "At udvikle forslag til, hvordan borgere, foreninger og kommune skaber løsninger sammen.",
+    ),
 ]
 
 # Task committees of the 2018–2021 term, one in each stage of a task committee's life.
 TASKS_2018_2021 = [
-    (TaskSpec("Opgaveudvalg for digitalisering og teknologi", ("OEK",), dt.date(2018, 9, 1), dt.date(2019, 9, 30),
-              "At udnytte det teknologiske potentiale til at skabe borgerrettet effekt på nye måder."),
-     Committee.Status.ESTABLISHED),
-    (TaskSpec("Opgaveudvalget Det internationale Gentofte", ("EBI", "KUF"), dt.date(2019, 1, 1),
-              dt.date(2019, 12, 31), "At gøre det lettere for internationale borgere at blive en del af Gentofte."),
-     Committee.Status.RECRUITING),
-    (TaskSpec("Opgaveudvalget Tryghed for borgerne", ("SU", "TM"), dt.date(2019, 3, 1), dt.date(2020, 2, 28),
-              "At udvikle forslag, der styrker trygheden i boligområder og byrum."),
-     Committee.Status.MANDATE_APPROVED),
-    (TaskSpec("Opgaveudvalg En times motion dagligt", ("KUF", "SK"), dt.date(2019, 6, 1), dt.date(2020, 6, 30),
-              "At udvikle forslag til, hvordan børn og unge får en times bevægelse hver dag."),
-     Committee.Status.PROPOSED),
+    (
+        TaskSpec(
+            "Opgaveudvalg for digitalisering og teknologi",
+            ("OEK",),
+            dt.date(2018, 9, 1),
+            dt.date(2019, 9, 30),
+            "At udnytte det teknologiske potentiale til at skabe borgerrettet effekt på nye måder.",
+        ),
+        Committee.Status.ESTABLISHED,
+    ),
+    (
+        TaskSpec(
+            "Opgaveudvalget Det internationale Gentofte",
+            ("EBI", "KUF"),
+            dt.date(2019, 1, 1),
+            dt.date(2019, 12, 31),
+            "At gøre det lettere for internationale borgere at blive en del af Gentofte.",
+        ),
+        Committee.Status.RECRUITING,
+    ),
+    (
+        TaskSpec(
+            "Opgaveudvalget Tryghed for borgerne",
+            ("SU", "TM"),
+            dt.date(2019, 3, 1),
+            dt.date(2020, 2, 28),
+            "At udvikle forslag, der styrker trygheden i boligområder og byrum.",
+        ),
+        Committee.Status.MANDATE_APPROVED,
+    ),
+    (
+        TaskSpec(
+            "Opgaveudvalg En times motion dagligt",
+            ("KUF", "SK"),
+            dt.date(2019, 6, 1),
+            dt.date(2020, 6, 30),
+            "At udvikle forslag til, hvordan børn og unge får en times bevægelse hver dag.",
+        ),
+        Committee.Status.PROPOSED,
+    ),
 ]
 
 INNOVATION_DELIVERABLES = [
-    ("Politisk model – DIS-modellen (digitalisering, innovation og samskabelse)",
-     "En model i tre trin: politiske principper, politisk retning og opfølgning, politiske værktøjer."),
-    ("Idékatalog over samskabelsesmuligheder – Sparringsrummet",
-     "Sparring, labs og arbejdsgrupper, der hjælper medarbejdere og politikere med innovation."),
+    (
+        "Politisk model – DIS-modellen (digitalisering, innovation og samskabelse)",
+        "En model i tre trin: politiske principper, politisk retning og opfølgning, politiske værktøjer.",
+    ),
+    (
+        "Idékatalog over samskabelsesmuligheder – Sparringsrummet",
+        "Sparring, labs og arbejdsgrupper, der hjælper medarbejdere og politikere med innovation.",
+    ),
     ("Opsamling fra tre projekter", "Erfaringer fra medlemmernes tre afprøvede projekter."),
     ("Læringsopsamling", "Hvad opgaveudvalget om Innovation har lært om at arbejde med innovation."),
 ]
 
 FIRST_NAMES = [
-    "Anne", "Bo", "Camilla", "Dorthe", "Erik", "Frida", "Gustav", "Helle", "Ida", "Jens", "Karen", "Lars", "Maja",
-    "Niels", "Olivia", "Peter", "Rasmus", "Sofie", "Torben", "Ulla", "Viggo", "Astrid", "Emil", "Freja", "Henrik",
-    "Inge", "Jonas", "Lene", "Mads", "Nanna", "Oskar", "Pernille", "Sune", "Tove", "William", "Agnes", "Carl",
+    "Anne",
+    "Bo",
+    "Camilla",
+    "Dorthe",
+    "Erik",
+    "Frida",
+    "Gustav",
+    "Helle",
+    "Ida",
+    "Jens",
+    "Karen",
+    "Lars",
+    "Maja",
+    "Niels",
+    "Olivia",
+    "Peter",
+    "Rasmus",
+    "Sofie",
+    "Torben",
+    "Ulla",
+    "Viggo",
+    "Astrid",
+    "Emil",
+    "Freja",
+    "Henrik",
+    "Inge",
+    "Jonas",
+    "Lene",
+    "Mads",
+    "Nanna",
+    "Oskar",
+    "Pernille",
+    "Sune",
+    "Tove",
+    "William",
+    "Agnes",
+    "Carl",
 ]
 LAST_NAMES = [
-    "Abildgaard", "Bech", "Dahl", "Eskildsen", "Friis", "Gram", "Holt", "Iversen", "Juhl", "Kjær", "Lund", "Munk",
-    "Nørgaard", "Overgaard", "Prip", "Ravn", "Skov", "Thygesen", "Vestergaard", "Winther", "Aagaard", "Bryld",
-    "Dreyer", "Elkjær", "Fogh", "Grønbech", "Hvid", "Krogh", "Lykke", "Mølgaard", "Qvist", "Rosendahl", "Stær",
+    "Abildgaard",
+    "Bech",
+    "Dahl",
+    "Eskildsen",
+    "Friis",
+    "Gram",
+    "Holt",
+    "Iversen",
+    "Juhl",
+    "Kjær",
+    "Lund",
+    "Munk",
+    "Nørgaard",
+    "Overgaard",
+    "Prip",
+    "Ravn",
+    "Skov",
+    "Thygesen",
+    "Vestergaard",
+    "Winther",
+    "Aagaard",
+    "Bryld",
+    "Dreyer",
+    "Elkjær",
+    "Fogh",
+    "Grønbech",
+    "Hvid",
+    "Krogh",
+    "Lykke",
+    "Mølgaard",
+    "Qvist",
+    "Rosendahl",
+    "Stær",
 ]
 YOUTH_FIRST_NAMES = ["Alma", "Noah", "Ella", "Lucas", "Clara", "Oliver", "Liva", "Malthe", "Karla", "Elias", "Asta"]
 
@@ -169,8 +400,14 @@ class NameSource:
 
 
 def _slug(name: str) -> str:
-    return slugify(name.replace("æ", "ae").replace("ø", "oe").replace("å", "aa").replace("Æ", "Ae")
-                   .replace("Ø", "Oe").replace("Å", "Aa"))
+    return slugify(
+        name.replace("æ", "ae")
+        .replace("ø", "oe")
+        .replace("å", "aa")
+        .replace("Æ", "Ae")
+        .replace("Ø", "Oe")
+        .replace("Å", "Aa")
+    )
 
 
 def _person(name: str) -> Person:
@@ -224,8 +461,9 @@ def _standing_members(committee, council, parties, rotation):
         for _ in range(count):
             person = pool[rotation[letter] % len(pool)]
             rotation[letter] += 1
-            rows.append([person, CommitteeMembership.Role.MEMBER, CommitteeMembership.MemberKind.POLITICIAN,
-                         parties[letter]])
+            rows.append(
+                [person, CommitteeMembership.Role.MEMBER, CommitteeMembership.MemberKind.POLITICIAN, parties[letter]]
+            )
     rows[0][1] = CommitteeMembership.Role.CHAIR
     if len(rows) > 1:
         rows[1][1] = CommitteeMembership.Role.VICE_CHAIR
@@ -257,11 +495,16 @@ def _task_members(committee, spec, council, parties, rotation, citizen_names):
                 pool = council[group]
                 person = pool[rotation[group] % len(pool)]
                 rotation[group] += 1
-                rows.append([person, CommitteeMembership.Role.MEMBER, CommitteeMembership.MemberKind.POLITICIAN,
-                             party])
+                rows.append([person, CommitteeMembership.Role.MEMBER, CommitteeMembership.MemberKind.POLITICIAN, party])
             else:
-                rows.append([_person(citizen_names.next()), CommitteeMembership.Role.MEMBER,
-                             CommitteeMembership.MemberKind.CITIZEN, party])
+                rows.append(
+                    [
+                        _person(citizen_names.next()),
+                        CommitteeMembership.Role.MEMBER,
+                        CommitteeMembership.MemberKind.CITIZEN,
+                        party,
+                    ]
+                )
     politicians = [r for r in rows if r[2] == CommitteeMembership.MemberKind.POLITICIAN]
     politicians[0][1] = CommitteeMembership.Role.CHAIR
     politicians[1][1] = CommitteeMembership.Role.VICE_CHAIR

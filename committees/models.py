@@ -170,9 +170,7 @@ class Committee(models.Model):
             raise ValidationError({"ends_on": _("Slutdatoen skal ligge efter startdatoen.")})
         if self.politician_seats is not None and self.citizen_seats is not None:
             if self.politician_seats + self.citizen_seats != self.seats:
-                raise ValidationError(
-                    {"seats": _("Antal medlemmer skal være summen af politikere og borgere.")}
-                )
+                raise ValidationError({"seats": _("Antal medlemmer skal være summen af politikere og borgere.")})
 
 
 class StandingCommitteeManager(models.Manager):

@@ -77,12 +77,7 @@ def allocate(votes: Mapping[str, int], seats: int, rng: random.Random | None = N
         rng = random.Random(seed)
 
     groups = sorted(votes)
-    table = [
-        (Fraction(votes[g], d), g, d)
-        for g in groups
-        if votes[g] > 0
-        for d in range(1, seats + 1)
-    ]
+    table = [(Fraction(votes[g], d), g, d) for g in groups if votes[g] > 0 for d in range(1, seats + 1)]
     # Largest quotient first; among equals, a stable order by group name (never decides anything: ties go to lot).
     table.sort(key=lambda q: (-q[0], q[1], q[2]))
 

@@ -90,9 +90,24 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     app.control.purge()
     log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed at teardown
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "gentofte_portal", "worker", "--loglevel=INFO", "--pool=solo",
-         "--without-gossip", "--without-mingle", "--hostname", hostname],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "gentofte_portal",
+            "worker",
+            "--loglevel=INFO",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname",
+            hostname,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

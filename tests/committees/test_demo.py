@@ -12,16 +12,41 @@ from committees.models import Committee, CommitteeMembership, CouncilMembership,
 pytestmark = pytest.mark.django_db
 
 TASK_COMMITTEE_TOPICS_2015_2018 = [
-    "Innovation", "Idræts- og bevægelsespolitik", "Integration 1", "Integration 2", "Erhvervspolitik",
-    "Anbringelse", "Bæredygtig Gentofte", "Specialundervisning", "Trafik", "Sikker i byen", "Arkitektur",
-    "Værdighedspolitik", "Udskoling", "Børn og unge i fællesskaber", "Digitalisering", "Detailhandel",
-    "Ungepolitik", "Kulturpolitik", "Boligsocial indsats", "Skolereform", "Sundhedspolitik",
-    "Børn kvalitet og struktur", "Borgerrettet behandling", "Indretning af ungdomsboliger", "Forældre i Gentofte",
+    "Innovation",
+    "Idræts- og bevægelsespolitik",
+    "Integration 1",
+    "Integration 2",
+    "Erhvervspolitik",
+    "Anbringelse",
+    "Bæredygtig Gentofte",
+    "Specialundervisning",
+    "Trafik",
+    "Sikker i byen",
+    "Arkitektur",
+    "Værdighedspolitik",
+    "Udskoling",
+    "Børn og unge i fællesskaber",
+    "Digitalisering",
+    "Detailhandel",
+    "Ungepolitik",
+    "Kulturpolitik",
+    "Boligsocial indsats",
+    "Skolereform",
+    "Sundhedspolitik",
+    "Børn kvalitet og struktur",
+    "Borgerrettet behandling",
+    "Indretning af ungdomsboliger",
+    "Forældre i Gentofte",
     "Vi skaber sammen",
 ]
 STANDING = {
-    "Økonomiudvalget": 9, "Børneudvalget": 7, "Skoleudvalget": 7, "Socialudvalget": 7, "Teknik- og Miljøudvalget": 7,
-    "Kultur-, Unge- og Fritidsudvalget": 7, "Erhvervs-, Beskæftigelses- og Integrationsudvalget": 7,
+    "Økonomiudvalget": 9,
+    "Børneudvalget": 7,
+    "Skoleudvalget": 7,
+    "Socialudvalget": 7,
+    "Teknik- og Miljøudvalget": 7,
+    "Kultur-, Unge- og Fritidsudvalget": 7,
+    "Erhvervs-, Beskæftigelses- og Integrationsudvalget": 7,
     "Bygnings- og Arkitekturudvalget": 7,
 }
 
@@ -38,8 +63,9 @@ def snapshot():
         "council": sorted(CouncilMembership.objects.values_list("term__slug", "person__name", "party__letter", "role")),
         "committees": sorted(Committee.objects.values_list("slug", "kind", "status", "seats", "term__slug")),
         "members": sorted(
-            CommitteeMembership.objects.values_list("committee__slug", "person__name", "role", "member_kind",
-                                                    "party__letter")
+            CommitteeMembership.objects.values_list(
+                "committee__slug", "person__name", "role", "member_kind", "party__letter"
+            )
         ),
         "deliverables": sorted(Deliverable.objects.values_list("committee__slug", "number", "title")),
     }

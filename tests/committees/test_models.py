@@ -13,8 +13,11 @@ pytestmark = pytest.mark.django_db
 
 def test_citizen_cannot_chair_a_committee():
     membership = CommitteeMembershipFactory.build(
-        committee=TaskCommitteeFactory(), person=PersonFactory(), party=PartyFactory(letter="C"),
-        member_kind="borger", role="formand",
+        committee=TaskCommitteeFactory(),
+        person=PersonFactory(),
+        party=PartyFactory(letter="C"),
+        member_kind="borger",
+        role="formand",
     )
     with pytest.raises(ValidationError) as err:
         membership.full_clean()

@@ -34,21 +34,26 @@ def multiply_demo(factor: int = 10) -> None:
     now = timezone.now()
     for i in range((factor - 1) * existing_task):
         committee = TaskCommitteeFactory(term=current if i % 2 else past, status="nedsat" if i % 3 else "afsluttet")
-        committee.proposed_by.set(standing[i % len(standing): i % len(standing) + 2])
-        memberships = [
-            CommitteeMembership(
-                committee=committee,
-                person=next(people),
-                role="formand" if j == 0 else "naestformand" if j == 1 else "medlem",
-                member_kind="politiker" if j < 5 else "borger",
-                party=parties[j % len(parties)],
-            )
-            for j in range(15)
-        ] if i < 20 else []
+        committee.proposed_by.set(standing[i % len(standing) : i % len(standing) + 2])
+        memberships = (
+            [
+                CommitteeMembership(
+                    committee=committee,
+                    person=next(people),
+                    role="formand" if j == 0 else "naestformand" if j == 1 else "medlem",
+                    member_kind="politiker" if j < 5 else "borger",
+                    party=parties[j % len(parties)],
+                )
+                for j in range(15)
+            ]
+            if i < 20
+            else []
+        )
         CommitteeMembership.objects.bulk_create(memberships)
         Meeting.objects.create(committee=committee, starts_at=now + dt.timedelta(days=i + 1), location="Rådhuset")
-        Call.objects.create(committee=committee, title=f"Opslag {i}", published_at=now,
-                            deadline=now + dt.timedelta(days=10))
+        Call.objects.create(
+            committee=committee, title=f"Opslag {i}", published_at=now, deadline=now + dt.timedelta(days=10)
+        )
 
 
 def test_front_page_shows_current_task_committees_open_calls_and_meetings(client, demo):
@@ -68,9 +73,16 @@ def test_committee_list_shows_the_current_term(client, demo):
     assert response.status_code == 200
     page = response.content.decode()
     assert "valgperioden 2018–2021" in page
-    for name in ["Økonomiudvalget", "Børneudvalget", "Skoleudvalget", "Socialudvalget", "Teknik- og Miljøudvalget",
-                 "Kultur-, Unge- og Fritidsudvalget", "Erhvervs-, Beskæftigelses- og Integrationsudvalget",
-                 "Bygnings- og Arkitekturudvalget"]:
+    for name in [
+        "Økonomiudvalget",
+        "Børneudvalget",
+        "Skoleudvalget",
+        "Socialudvalget",
+        "Teknik- og Miljøudvalget",
+        "Kultur-, Unge- og Fritidsudvalget",
+        "Erhvervs-, Beskæftigelses- og Integrationsudvalget",
+        "Bygnings- og Arkitekturudvalget",
+    ]:
         assert name in page
     assert len(re.findall(r'href="/udvalg/[a-z]', page)) == 8 + 4
 
@@ -151,4 +163,6 @@ def test_accessibility_statement_is_linked_and_served(client, db):
 def test_english_is_available(client, demo):
     response = client.get("/udvalg/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    assert '<html lang="en">' in response.content.decode()
+    page = response.content.decode()
+    assert '<html lang="en">' in page
+    assert "Standing committees" in page and "Skip to content" in page
