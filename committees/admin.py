@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Committee,
@@ -12,6 +14,7 @@ from .models import (
     TaskCommittee,
     Term,
 )
+from .services import task_committee_next_status, task_committee_set_status
 
 
 @admin.register(Municipality)
@@ -87,3 +90,20 @@ class TaskCommitteeAdmin(CommitteeAdmin):
     list_display = ["name", "status", "term", "seats", "starts_on", "ends_on"]
     list_filter = ["status", "term"]
     exclude = ["kind"]
+    # The status moves only through the action below, so no step is skipped (committees.services).
+    readonly_fields = ["status"]
+    actions = ["advance_status"]
+
+    @admin.action(description=_("Flyt til næste status"))
+    def advance_status(self, request, queryset):
+        for committee in queryset:
+            step = task_committee_next_status(committee=committee)
+            if step is None:
+                self.message_user(request, _("%s er afsluttet.") % committee, messages.WARNING)
+                continue
+            try:
+                committee = task_committee_set_status(committee=committee, status=step)
+            except ValidationError as exc:
+                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, f"{committee}: {committee.get_status_display()}", messages.SUCCESS)

@@ -8,6 +8,7 @@ so meetings and memberships can point at either.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Municipality(models.Model):
@@ -109,8 +110,8 @@ class CouncilMembership(models.Model):
 
 class Committee(models.Model):
     class Kind(models.TextChoices):
-        STANDING = "staaende", _("Stående udvalg")
-        TASK = "opgave", _("Opgaveudvalg")
+        STANDING = "staaende", pgettext_lazy("one committee", "Stående udvalg")
+        TASK = "opgave", pgettext_lazy("one committee", "Opgaveudvalg")
 
     class Status(models.TextChoices):
         """The life of a task committee, in order."""

@@ -1,4 +1,6 @@
 import logging
+import os
+import sys
 
 from django.apps import AppConfig
 from django.conf import settings
@@ -11,6 +13,8 @@ class PortalConfig(AppConfig):
     verbose_name = "Opgaveudvalgsportalen"
 
     def ready(self):
-        # Said once per process, so whoever reads the log knows no worker is involved.
-        if settings.CELERY_TASK_ALWAYS_EAGER:
+        # Said once at start, so whoever reads the log knows no worker is involved. runserver's autoreloader starts
+        # a watcher process and a serving child; only the child (RUN_MAIN) says it.
+        reloader_parent = sys.argv[1:2] == ["runserver"] and os.environ.get("RUN_MAIN") != "true"
+        if settings.CELERY_TASK_ALWAYS_EAGER and not reloader_parent:
             logger.warning("No REDIS_URL configured: Celery tasks run in-process (eager), without a broker or worker.")
