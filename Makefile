@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint format migrate demo worker clean
+.PHONY: help venv browser-deps run test lint format migrate demo worker clean
 
 help:
 	@echo "make run    - install, migrate, load demo data and serve http://$(HOST):$(PORT)/ (Ctrl-C stops)"
@@ -53,7 +53,16 @@ run: demo
 worker: venv
 	$(BIN)/celery -A gentofte_portal worker --loglevel=INFO
 
-test: venv
+# axe-core for the browser tests (tests/browser), from package-lock.json; again when the lock file changes.
+# Without npm or /usr/bin/chromium the browser tests are skipped locally; with CI=true they fail instead.
+browser-deps:
+	@if [ -f node_modules/axe-core/axe.min.js ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then :; \
+	 elif command -v npm >/dev/null 2>&1; then \
+	   echo "==> Installing axe-core for the browser tests (npm ci)"; npm ci --silent --no-audit --no-fund; \
+	 else echo "==> npm not found: the browser tests will be skipped (they need axe-core from npm)"; fi
+	@[ -x /usr/bin/chromium ] || echo "==> /usr/bin/chromium not found: the browser tests will be skipped (apt-get install chromium)"
+
+test: venv browser-deps
 	@if [ -n "$$DATABASE_URL" ]; then db="DATABASE_URL"; else db="SQLite"; fi; \
 	 if [ -n "$$REDIS_URL" ]; then q="Redis broker and a Celery worker"; else q="eager tasks"; fi; \
 	 echo "==> Running the test suite on $$db with $$q"

@@ -1,0 +1,61 @@
+"""The public pages meet WCAG 2.1 AA (required of Danish public bodies by webtilgængelighedsloven), checked in Chromium."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "/",
+    "/udvalg/",
+    "/udvalg/?valgperiode=2014-2017",
+    "/udvalg/opgaveudvalg-om-innovation/",
+    "/udvalg/oekonomiudvalget/",
+    "/tilgaengelighed/",
+]
+
+
+def _report(path: str, violations: list[dict]) -> str:
+    lines = [f"axe found {len(violations)} WCAG 2.1 A/AA violation(s) on {path}:"]
+    for v in violations:
+        lines.append(f"- {v['id']} [{v['impact']}]: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:3]:
+            checks = node["any"] + node["all"] + node["none"]
+            why = f": {checks[0]['message']}" if checks else ""
+            lines.append(f"    at {', '.join(map(str, node['target']))}{why}")
+        if len(v["nodes"]) > 3:
+            lines.append(f"    and {len(v['nodes']) - 3} more")
+    return "\n".join(lines)
+
+
+def _open(page, url: str) -> None:
+    response = page.goto(url)
+    assert response is not None and response.status == 200, f"{url}: HTTP {response and response.status}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_danish_page_has_no_axe_violations(site, page, axe, path):
+    _open(page, site + path)
+    assert page.get_attribute("html", "lang") == "da"
+    assert page.locator("h1").count() == 1
+    violations = axe(page)
+    assert not violations, _report(path, violations)
+
+
+def test_english_committee_list_has_no_axe_violations(site, page_en, axe):
+    _open(page_en, site + "/udvalg/")
+    assert page_en.get_attribute("html", "lang") == "en"  # the English version, not Danish again
+    assert page_en.locator("h1").count() == 1
+    violations = axe(page_en)
+    assert not violations, _report("/udvalg/ (en)", violations)
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(site, page):
+    from playwright.sync_api import expect
+
+    _open(page, site + "/")
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Gå til indhold")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_visible()  # visually-hidden-focusable: it must show while it has focus
+    page.keyboard.press("Enter")
+    expect(page.locator("main#indhold")).to_be_focused()
