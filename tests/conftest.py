@@ -88,6 +88,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "gentofte_portal.settings.test"}
     hostname = f"test-worker-{os.getpid()}@%h"
     app.control.purge()
+    (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed at teardown
     proc = subprocess.Popen(
         [
