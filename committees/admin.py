@@ -1,12 +1,16 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Committee,
     CommitteeMembership,
     CouncilMembership,
     Deliverable,
+    Mandate,
+    MandateComment,
+    MandateTransition,
     Municipality,
     Party,
     Person,
@@ -107,3 +111,37 @@ class TaskCommitteeAdmin(CommitteeAdmin):
                 self.message_user(request, "; ".join(exc.messages), messages.ERROR)
             else:
                 self.message_user(request, f"{committee}: {committee.get_status_display()}", messages.SUCCESS)
+
+
+class MandateTransitionInline(admin.TabularInline):
+    model = MandateTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ["name", "from_status", "to_status", "by", "at", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MandateCommentInline(admin.TabularInline):
+    model = MandateComment
+    extra = 0
+    readonly_fields = ["section", "author", "text", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Mandate)
+class MandateAdmin(SimpleHistoryAdmin):
+    """Read-mostly: mandates are drafted and moved on in the workspace (/arbejde/), where the rules live."""
+
+    list_display = ["committee", "revision", "status", "approved_on", "updated_at"]
+    list_filter = ["status", "committee__term"]
+    list_select_related = ["committee"]
+    search_fields = ["committee__name"]
+    readonly_fields = [f.name for f in Mandate._meta.fields]
+    inlines = [MandateTransitionInline, MandateCommentInline]
+
+    def has_add_permission(self, request):
+        return False

@@ -16,7 +16,8 @@ from meetings.models import Meeting
 from recruitment.dhondt import allocate
 from recruitment.models import Call
 
-from .models import Committee, CommitteeMembership, CouncilMembership, Deliverable, Municipality, Party, Person, Term
+from .demo_mandates import demo_mandates, demo_users
+from .models import Committee, CommitteeMembership, CouncilMembership, Mandate, Municipality, Party, Person, Term
 
 PARTIES = [
     ("C", "Det Konservative Folkeparti", 13),
@@ -296,19 +297,6 @@ TASKS_2018_2021 = [
     ),
 ]
 
-INNOVATION_DELIVERABLES = [
-    (
-        "Politisk model – DIS-modellen (digitalisering, innovation og samskabelse)",
-        "En model i tre trin: politiske principper, politisk retning og opfølgning, politiske værktøjer.",
-    ),
-    (
-        "Idékatalog over samskabelsesmuligheder – Sparringsrummet",
-        "Sparring, labs og arbejdsgrupper, der hjælper medarbejdere og politikere med innovation.",
-    ),
-    ("Opsamling fra tre projekter", "Erfaringer fra medlemmernes tre afprøvede projekter."),
-    ("Læringsopsamling", "Hvad opgaveudvalget om Innovation har lært om at arbejde med innovation."),
-]
-
 FIRST_NAMES = [
     "Anne",
     "Bo",
@@ -532,8 +520,9 @@ def _task_committee(term, spec, status, standing_by_key) -> Committee:
 
 
 @transaction.atomic
-def demo_load(*, now=None) -> dict[str, int]:
-    """Load (or refresh) the demo; returns counts of what the database then holds."""
+def demo_load(*, now=None, with_users: bool = False) -> dict[str, int]:
+    """Load (or refresh) the demo; returns counts of what the database then holds. ``with_users`` adds demo
+    logins with a known password, so it is for development only."""
     now = now or timezone.now()
     municipality, _ = Municipality.objects.update_or_create(slug="gentofte", defaults={"name": "Gentofte Kommune"})
     parties = {
@@ -580,13 +569,10 @@ def demo_load(*, now=None) -> dict[str, int]:
                 names_for = youth_names if "Ungepolitik" in spec.name else citizen_names
                 _task_members(committee, spec, council, parties, rotation, names_for)
 
+    # Mandates (and from them the committees' deliverables) and, in development, demo logins.
+    demo_mandates(users=demo_users(with_users=with_users))
+
     innovation = Committee.objects.get(slug=_slug("Opgaveudvalg om Innovation"))
-    for number, (title, description) in enumerate(INNOVATION_DELIVERABLES, start=1):
-        Deliverable.objects.update_or_create(
-            committee=innovation,
-            number=number,
-            defaults={"title": title, "description": description, "due_on": dt.date(2018, 1, 31)},
-        )
     tz = timezone.get_default_timezone()
     Meeting.objects.update_or_create(
         committee=innovation,
@@ -622,4 +608,5 @@ def demo_load(*, now=None) -> dict[str, int]:
         "task_committees": Committee.objects.filter(kind=Committee.Kind.TASK).count(),
         "persons": Person.objects.count(),
         "committee_members": CommitteeMembership.objects.count(),
+        "mandates": Mandate.objects.count(),
     }

@@ -5,7 +5,7 @@ from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Committee, CommitteeMembership, Term
+from .models import Committee, CommitteeMembership, Mandate, Term
 
 ROLE_ORDER = Case(
     When(role=CommitteeMembership.Role.CHAIR, then=Value(0)),
@@ -80,6 +80,51 @@ def committee_detail(*, slug: str) -> Committee:
             Prefetch("proposed_task_committees", queryset=Committee.objects.order_by("-starts_on", "name")),
             Prefetch("meetings", queryset=Meeting.objects.order_by("-starts_at"), to_attr="meeting_list"),
             "deliverables",
+            Prefetch(
+                "mandates",
+                queryset=Mandate.objects.filter(status=Mandate.Status.PUBLISHED).order_by("-revision"),
+                to_attr="published_mandates",
+            ),
         ),
         slug=slug,
     )
+
+
+def mandate_published(*, committee: Committee):
+    """The mandate the public sees: the newest published revision (drafts and comments never)."""
+    return Mandate.objects.filter(committee=committee, status=Mandate.Status.PUBLISHED).order_by("-revision").first()
+
+
+def mandates_for_workspace(*, user, status: str = "", committee_slug: str = ""):
+    """What the workspace lists: every mandate for staff; for a politician, the drafts put to their standing
+    committee for discussion (the same rule as permissions.can_view_mandate_draft)."""
+    from django.db.models import Count
+
+    from .permissions import current_politician_memberships, is_secretariat
+
+    qs = Mandate.objects.select_related("committee", "committee__term", "updated_by").annotate(
+        comment_count=Count("comments")
+    )
+    if not is_secretariat(user):
+        standing_ids = current_politician_memberships(user).values("committee_id")
+        qs = qs.filter(status=Mandate.Status.IN_DISCUSSION, committee__proposed_by__in=standing_ids).distinct()
+    if status:
+        qs = qs.filter(status=status)
+    if committee_slug:
+        qs = qs.filter(committee__slug=committee_slug)
+    return qs.order_by("status", "committee__name", "-revision")
+
+
+def mandate_detail(*, pk: int):
+    return get_object_or_404(
+        Mandate.objects.select_related("committee", "committee__term", "updated_by").prefetch_related(
+            Prefetch("committee__proposed_by", queryset=Committee.objects.order_by("name")),
+            "comments__author",
+            "transitions__by",
+        ),
+        pk=pk,
+    )
+
+
+def mandate_versions(*, mandate):
+    return mandate.history.select_related("history_user").order_by("-history_date", "-history_id")

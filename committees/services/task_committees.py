@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Committee
+from ..models import Committee
 
 STATUS_ORDER = [value for value, _label in Committee.Status.choices]
 

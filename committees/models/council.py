@@ -5,6 +5,7 @@ Kommunestyrelsesloven §17 stk. 4); ``StandingCommittee`` and ``TaskCommittee`` 
 so meetings and memberships can point at either.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,15 @@ class Person(models.Model):
 
     name = models.CharField(_("navn"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("brugerkonto"),
+        help_text=_("Politikerens login, så de kan læse kladder og kommentere i deres udvalg."),
+    )
 
     class Meta:
         verbose_name = _("person")

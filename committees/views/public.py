@@ -1,11 +1,11 @@
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from meetings.selectors import meetings_upcoming
 from recruitment.selectors import calls_open
 
-from . import selectors
-from .models import Committee
+from .. import selectors
+from ..models import Committee
 
 
 def home(request):
@@ -62,3 +62,12 @@ def committee_detail(request, slug):
 
 def accessibility_statement(request):
     return render(request, "committees/accessibility.html")
+
+
+def mandate_public(request, slug):
+    """The published kommissorium; 404 until one is published (drafts and comments are never public)."""
+    committee = get_object_or_404(Committee.objects.select_related("term"), slug=slug)
+    mandate = selectors.mandate_published(committee=committee)
+    if mandate is None:
+        raise Http404
+    return render(request, "committees/mandate_public.html", {"committee": committee, "mandate": mandate})

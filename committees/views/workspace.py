@@ -1,0 +1,337 @@
+"""The staff workspace (/arbejde/): propose task committees, draft, version and approve their mandates.
+
+Views are thin: check permission per object (404 for anyone not entitled to a draft), bind a form, call one
+service. Invalid input re-renders with the messages next to the fields and HTTP 400; a concurrent edit is refused
+with HTTP 409 and the user's text kept in the form.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import permissions, selectors
+from ..diff import mandate_diff
+from ..forms import (
+    ApprovalForm,
+    CommentForm,
+    DeliverableFormSet,
+    MandateForm,
+    MilestoneFormSet,
+    TaskCommitteeProposalForm,
+    deliverables_from_formset,
+    milestones_from_formset,
+)
+from ..models import Committee, Mandate
+from ..models.mandate import COMMENT_SECTIONS
+from ..services import (
+    ConcurrentEditError,
+    mandate_comment_add,
+    mandate_new_revision,
+    mandate_restore,
+    mandate_transition,
+    mandate_transitions_available,
+    mandate_update,
+    task_committee_propose,
+)
+
+
+def _mandate_or_404(request, pk, check=permissions.can_view_mandate_draft):
+    mandate = selectors.mandate_detail(pk=pk)
+    if not check(request.user, mandate):
+        raise Http404
+    return mandate
+
+
+def _require_secretariat(request):
+    if not permissions.is_secretariat(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def workspace(request):
+    if not permissions.can_use_workspace(request.user):
+        raise PermissionDenied
+    status = request.GET.get("status", "")
+    committee_slug = request.GET.get("udvalg", "")
+    if status and status not in Mandate.Status.values:
+        status = ""
+    mandates = list(selectors.mandates_for_workspace(user=request.user, status=status, committee_slug=committee_slug))
+    groups = [
+        {"status": value, "label": label, "mandates": [m for m in mandates if m.status == value]}
+        for value, label in Mandate.Status.choices
+    ]
+    return render(
+        request,
+        "committees/workspace/index.html",
+        {
+            "groups": [g for g in groups if g["mandates"]],
+            "statuses": Mandate.Status.choices,
+            "status": status,
+            "committee_slug": committee_slug,
+            "is_secretariat": permissions.is_secretariat(request.user),
+            "total": len(mandates),
+        },
+    )
+
+
+@login_required
+def task_committee_propose_view(request):
+    _require_secretariat(request)
+    term = selectors.term_current()
+    standing = Committee.objects.filter(kind=Committee.Kind.STANDING, term=term).order_by("name")
+    initial = {}
+    if request.GET.get("fra"):
+        initial["proposed_by"] = standing.filter(slug=request.GET["fra"])
+    form = TaskCommitteeProposalForm(request.POST or None, standing_committees=standing, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                mandate = task_committee_propose(
+                    name=form.cleaned_data["name"],
+                    proposed_by=list(form.cleaned_data["proposed_by"]),
+                    purpose=form.cleaned_data["purpose"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Opgaveudvalget er foreslået, og en kladde til kommissoriet er oprettet."))
+                return redirect("committees:mandate_edit", pk=mandate.pk)
+        status = 400
+    return render(request, "committees/workspace/propose.html", {"form": form, "term": term}, status=status)
+
+
+def _add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _render_detail(request, mandate, *, approval_form=None, status=200):
+    comments_by_section = {key: [] for key, _title in COMMENT_SECTIONS}
+    for comment in mandate.comments.all():
+        comments_by_section[comment.section].append(comment)
+    comment_form = CommentForm() if permissions.can_comment_on_mandate(request.user, mandate) else None
+    return render(
+        request,
+        "committees/workspace/mandate_detail.html",
+        {
+            "mandate": mandate,
+            "comments": comments_by_section,
+            "comment_form": comment_form,
+            "transitions": mandate_transitions_available(mandate=mandate, user=request.user),
+            "approval_form": approval_form or ApprovalForm(),
+            "can_edit": permissions.can_edit_mandate(request.user, mandate),
+            "can_see_history": permissions.can_view_mandate_history(request.user, mandate),
+            "is_secretariat": permissions.is_secretariat(request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+def mandate_detail(request, pk):
+    return _render_detail(request, _mandate_or_404(request, pk))
+
+
+def _formsets(request, mandate):
+    if request.method == "POST":
+        return (
+            DeliverableFormSet(request.POST, prefix="leverancer"),
+            MilestoneFormSet(request.POST, prefix="milepaele"),
+        )
+    deliverables = [
+        {
+            "title": d.get("title", ""),
+            "description": d.get("description", ""),
+            "due_on": d.get("due_on") or None,
+            "ORDER": i,
+        }
+        for i, d in enumerate(mandate.deliverables, start=1)
+    ]
+    milestones = [{"date": m.get("date"), "title": m.get("title", "")} for m in mandate.milestones]
+    return (
+        DeliverableFormSet(initial=deliverables, prefix="leverancer"),
+        MilestoneFormSet(initial=milestones, prefix="milepaele"),
+    )
+
+
+@login_required
+def mandate_edit(request, pk):
+    mandate = _mandate_or_404(request, pk)
+    if not permissions.can_edit_mandate(request.user, mandate):
+        if permissions.is_secretariat(request.user):
+            messages.info(request, _("Kommissoriet er godkendt og kan ikke ændres. Start en ny revision."))
+            return redirect("committees:mandate_detail", pk=mandate.pk)
+        raise Http404
+    form = MandateForm(request.POST or None, instance=mandate)
+    deliverables, milestones = _formsets(request, mandate)
+    status = 200
+    conflict = None
+    if request.method == "POST":
+        if form.is_valid() and deliverables.is_valid() and milestones.is_valid():
+            data = {**form.cleaned_data}
+            data["deliverables"] = deliverables_from_formset(deliverables)
+            data["milestones"] = milestones_from_formset(milestones)
+            try:
+                mandate_update(
+                    mandate=mandate, data=data, expected_version=form.cleaned_data["lock_version"], by=request.user
+                )
+            except ConcurrentEditError as exc:
+                conflict = exc.current
+                status = 409
+                form.add_error(
+                    None,
+                    _(
+                        "%(who)s har gemt kommissoriet, efter du åbnede det. Din tekst er ikke gemt, men står stadig "
+                        "i formularen: kopiér dine ændringer, åbn den nyeste version og indsæt dem dér."
+                    )
+                    % {
+                        "who": conflict.updated_by.get_full_name() or conflict.updated_by.username
+                        if conflict.updated_by
+                        else _("En anden")
+                    },
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, _("Kommissoriet er gemt som en ny version."))
+                return redirect("committees:mandate_detail", pk=mandate.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "committees/workspace/mandate_edit.html",
+        {
+            "mandate": mandate,
+            "form": form,
+            "deliverables": deliverables,
+            "milestones": milestones,
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def mandate_transition_view(request, pk, name):
+    mandate = _mandate_or_404(request, pk)
+    _require_secretariat(request)
+    kwargs = {}
+    approval_form = None
+    if name == "godkend":
+        approval_form = ApprovalForm(request.POST)
+        if not approval_form.is_valid():
+            return _render_detail(request, mandate, approval_form=approval_form, status=400)
+        kwargs = approval_form.cleaned_data
+    try:
+        mandate = mandate_transition(mandate=mandate, name=name, by=request.user, **kwargs)
+    except ValidationError as exc:
+        if approval_form is not None:
+            _add_errors(approval_form, exc)
+            return _render_detail(request, mandate, approval_form=approval_form, status=400)
+        messages.error(request, " ".join(exc.messages))
+        return redirect("committees:mandate_detail", pk=pk)
+    messages.success(request, _("Kommissoriet har nu status «%(s)s».") % {"s": mandate.get_status_display()})
+    return redirect("committees:mandate_detail", pk=pk)
+
+
+@require_POST
+@login_required
+def mandate_new_revision_view(request, pk):
+    mandate = _mandate_or_404(request, pk)
+    _require_secretariat(request)
+    try:
+        draft = mandate_new_revision(mandate=mandate, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("committees:mandate_detail", pk=pk)
+    messages.success(request, _("Revision %(n)s er oprettet som kladde.") % {"n": draft.revision})
+    return redirect("committees:mandate_edit", pk=draft.pk)
+
+
+@require_POST
+@login_required
+def mandate_comment_view(request, pk):
+    mandate = _mandate_or_404(request, pk, check=permissions.can_comment_on_mandate)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        mandate_comment_add(
+            mandate=mandate, section=form.cleaned_data["section"], text=form.cleaned_data["text"], by=request.user
+        )
+        messages.success(request, _("Din kommentar er gemt."))
+        return redirect(reverse("committees:mandate_detail", args=[pk]) + f"#afsnit-{form.cleaned_data['section']}")
+    messages.error(
+        request,
+        _("Kommentaren blev ikke gemt: %(e)s")
+        % {"e": " ".join(str(e) for errors in form.errors.values() for e in errors)},
+    )
+    return redirect("committees:mandate_detail", pk=pk)
+
+
+@login_required
+def mandate_history(request, pk):
+    mandate = _mandate_or_404(request, pk, check=permissions.can_view_mandate_history)
+    versions = list(selectors.mandate_versions(mandate=mandate))
+    return render(
+        request,
+        "committees/workspace/mandate_history.html",
+        {"mandate": mandate, "versions": versions, "can_edit": permissions.can_edit_mandate(request.user, mandate)},
+    )
+
+
+@login_required
+def mandate_compare(request, pk):
+    mandate = _mandate_or_404(request, pk, check=permissions.can_view_mandate_history)
+    versions = selectors.mandate_versions(mandate=mandate)
+    try:
+        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+    except ValueError:
+        latest = list(versions[:2])
+        if len(latest) < 2:
+            messages.info(request, _("Der er kun én version."))
+            return redirect("committees:mandate_history", pk=pk)
+        a, b = latest[1].history_id, latest[0].history_id
+    old = get_object_or_404(versions, history_id=a)
+    new = get_object_or_404(versions, history_id=b)
+    if old.history_date > new.history_date:
+        old, new = new, old
+    return render(
+        request,
+        "committees/workspace/mandate_compare.html",
+        {"mandate": mandate, "old": old, "new": new, "sections": mandate_diff(old, new)},
+    )
+
+
+@require_POST
+@login_required
+def mandate_restore_view(request, pk, history_id):
+    mandate = _mandate_or_404(request, pk, check=permissions.can_view_mandate_history)
+    if not permissions.can_edit_mandate(request.user, mandate):
+        raise Http404
+    try:
+        expected = int(request.POST.get("lock_version", ""))
+    except ValueError:
+        expected = -1
+    try:
+        with transaction.atomic():
+            mandate_restore(mandate=mandate, history_id=history_id, expected_version=expected, by=request.user)
+    except ConcurrentEditError:
+        messages.error(request, _("Kommissoriet er ændret, siden du åbnede historikken. Prøv igen."))
+        return redirect("committees:mandate_history", pk=pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("committees:mandate_history", pk=pk)
+    messages.success(request, _("Den gamle version er gendannet som en ny version."))
+    return redirect("committees:mandate_detail", pk=pk)

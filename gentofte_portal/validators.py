@@ -1,0 +1,14 @@
+"""Input checks shared by every form: clear Danish messages, nothing odd stored."""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+ALLOWED_CONTROL = {"\n", "\r", "\t"}
+
+
+def no_control_characters(value: str) -> None:
+    """Refuse NUL and other control characters (pasted from other systems, or hostile); newlines and tabs pass."""
+    if any(unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROL for ch in value or ""):
+        raise ValidationError(_("Teksten indeholder usynlige kontroltegn. Fjern dem og prøv igen."), code="control")
