@@ -41,7 +41,7 @@ def section_lines(version) -> list[tuple[str, str, list[str]]]:
     timeline = [f"{_('Start')}: {_date(version.starts_on)}", f"{_('Slut')}: {_date(version.ends_on)}"]
     timeline += [f"{_date(m.get('date'))}: {m.get('title', '')}" for m in version.milestones or []]
     sections.insert(3, ("deliverables", _("Leverancer"), deliverables))
-    sections.insert(4, ("composition", _("Sammensætning (tal og kompetencer)"), composition))
+    sections.insert(4, ("composition", _("Sammensætning: tal, alder og kompetencer"), composition))
     sections.insert(5, ("timeline", _("Tidsplan"), timeline))
     return sections
 

@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -94,7 +95,7 @@ class MandateForm(CleanTextMixin, forms.ModelForm):
             self.initial["competences"] = "\n".join(self.instance.competences)
             self.initial["lock_version"] = self.instance.lock_version
         for key, _title in TEXT_SECTIONS:
-            self.fields[key].max_length = MAX_SECTION
+            self.fields[key].validators.append(MaxLengthValidator(MAX_SECTION))
             self.fields[key].widget.attrs["maxlength"] = MAX_SECTION
         for name in ("politician_count", "citizen_count"):
             self.fields[name].max_value = 50

@@ -86,3 +86,94 @@ class CommitteeMembershipFactory(factory.django.DjangoModelFactory):
     member_kind = CommitteeMembership.MemberKind.CITIZEN
     role = CommitteeMembership.Role.MEMBER
     party = factory.SubFactory(PartyFactory)
+
+
+# --- Users per role and mandates (kommissorier) -------------------------------------------------------------------
+
+from django.contrib.auth.models import Group, User  # noqa: E402
+
+from committees.models import Mandate, MandateComment, MandateTransition  # noqa: E402
+from committees.permissions import SECRETARIAT_GROUP  # noqa: E402
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A plain login with no Person and no group: a citizen, as far as the portal is concerned."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"bruger{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Bruger {n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("test-pw-123")
+
+
+class StaffUserFactory(UserFactory):
+    """Municipal staff who draft mandates: a member of the group "Sekretariat" (created by migration 0003)."""
+
+    username = factory.Sequence(lambda n: f"sekretariat{n}")
+
+    @factory.post_generation
+    def secretariat(obj, create, extracted, **kwargs):
+        if create:
+            obj.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
+
+
+class PoliticianUserFactory(UserFactory):
+    """A politician's login: a Person linked to the user, with a current politician seat in ``seat`` (a committee,
+    standing unless given) — ``PoliticianUserFactory(seat=committee)``; ``seat__ends_on`` ends the seat."""
+
+    username = factory.Sequence(lambda n: f"politiker{n}")
+
+    @factory.post_generation
+    def seat(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        person = PersonFactory(name=f"{obj.first_name} {obj.last_name}", user=obj)
+        CommitteeMembershipFactory(
+            committee=extracted or CommitteeFactory(),
+            person=person,
+            member_kind=CommitteeMembership.MemberKind.POLITICIAN,
+            **kwargs,
+        )
+
+
+class MandateFactory(factory.django.DjangoModelFactory):
+    """A mandate (kommissorium) for a new task committee, with a purpose typed and rendered; saving it records the
+    first version in its history."""
+
+    class Meta:
+        model = Mandate
+
+    committee = factory.SubFactory(TaskCommitteeFactory)
+    status = Mandate.Status.DRAFT
+    purpose = factory.Sequence(lambda n: f"Udvalget skal undersøge emne {n}.")
+    purpose_html = factory.LazyAttribute(lambda o: f"<p>{o.purpose}</p>")
+    task = "Udvalget skal komme med anbefalinger."
+    task_html = "<p>Udvalget skal komme med anbefalinger.</p>"
+    politician_count = 5
+    citizen_count = 10
+
+
+class MandateCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MandateComment
+
+    mandate = factory.SubFactory(MandateFactory, status=Mandate.Status.IN_DISCUSSION)
+    section = "purpose"
+    author = factory.SubFactory(UserFactory)
+    text = factory.Sequence(lambda n: f"Kommentar nummer {n}.")
+
+
+class MandateTransitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MandateTransition
+
+    mandate = factory.SubFactory(MandateFactory, status=Mandate.Status.IN_DISCUSSION)
+    name = "send_til_droeftelse"
+    from_status = Mandate.Status.DRAFT
+    to_status = Mandate.Status.IN_DISCUSSION
+    by = factory.SubFactory(StaffUserFactory)

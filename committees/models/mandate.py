@@ -16,7 +16,7 @@ TEXT_SECTIONS = [
     ("background", _("Baggrund")),
     ("purpose", _("Formål")),
     ("task", _("Opgave")),
-    ("composition_note", _("Sammensætning")),
+    ("composition_note", _("Sammensætning, uddybning")),
     ("meeting_cadence", _("Mødekadence")),
     ("working_method", _("Arbejdsform")),
     ("economy", _("Økonomi og ressourcer")),
