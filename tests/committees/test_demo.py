@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from committees.models import Committee, CommitteeMembership, CouncilMembership, Deliverable, Person, Term
+from committees.models import (
+    Committee,
+    CommitteeMembership,
+    CouncilMembership,
+    Deliverable,
+    Mandate,
+    MandateComment,
+    Person,
+    Term,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,11 +77,16 @@ def snapshot():
             )
         ),
         "deliverables": sorted(Deliverable.objects.values_list("committee__slug", "number", "title")),
+        "mandates": sorted(Mandate.objects.values_list("committee__slug", "revision", "status", "lock_version")),
+        "versions": Mandate.history.count(),
+        "comments": MandateComment.objects.count(),
     }
 
 
-def test_loading_twice_changes_nothing():
+def test_loading_twice_changes_nothing(settings, django_user_model):
+    settings.DEBUG = True  # with the demo logins, the draft and the comment
     first_output = load()
+    assert django_user_model.objects.count() == 4
     first = snapshot()
     load()
     assert snapshot() == first
@@ -162,3 +176,36 @@ def test_no_real_persons_from_the_sources_ship_in_the_demo():
     text = " ".join(p.read_text(encoding="utf-8") for p in seeds.glob("*.txt"))
     real = [name for name in Person.objects.values_list("name", flat=True) if name in text]
     assert real == []
+
+
+def test_published_mandates_for_the_demo_task_committees():
+    load()
+    innovation = Mandate.objects.get(committee__name="Opgaveudvalg om Innovation")
+    assert innovation.status == "offentliggjort" and innovation.approved_on
+    assert [d["title"].split(" ")[0] for d in innovation.deliverables] == [
+        "Politisk",
+        "Idékatalog",
+        "Opsamling",
+        "Læringsopsamling",
+    ]
+    youth = Mandate.objects.get(committee__name="Opgaveudvalg for Ungepolitik")
+    assert (youth.age_min, youth.age_max, youth.politician_count, youth.citizen_count) == (13, 25, 5, 10)
+    closed = Committee.objects.filter(kind="opgave", status="afsluttet")
+    assert all(c.mandates.filter(status="offentliggjort").exists() for c in closed)
+
+
+def test_a_draft_with_three_versions_by_two_staff_users(settings):
+    settings.DEBUG = True  # demo logins are only made in development
+    load()
+    draft = Mandate.objects.get(committee__name="Opgaveudvalg En times motion dagligt")
+    assert draft.status == "kladde"
+    versions = list(draft.history.order_by("history_date"))
+    assert len(versions) == 3
+    assert {v.history_user.username for v in versions} == {"sekretariat", "sekretariat2"}
+    discussed = Mandate.objects.get(committee__name="Opgaveudvalget Det internationale Gentofte", revision=2)
+    assert discussed.status == "til_droeftelse" and discussed.comments.count() == 1
+
+
+def test_no_demo_logins_without_debug_or_flag(django_user_model):
+    load()
+    assert not django_user_model.objects.exists()
