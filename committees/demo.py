@@ -426,15 +426,17 @@ def _votes() -> dict[str, int]:
     return {letter: mandates for letter, _name, mandates in PARTIES}
 
 
-def _set_members(committee: Committee, rows: list[tuple[Person, str, str, Party]]) -> None:
-    """Make the committee's members exactly ``rows`` (person, role, kind, party): idempotent."""
+def _set_members(committee: Committee, rows: list[tuple[Person, str, str, Party]], *, sitting: bool) -> None:
+    """Make the committee's members exactly ``rows`` (person, role, kind, party): idempotent. Members of a
+    committee that still sits have no end date (they serve until replaced); others end with the committee."""
+    ends_on = None if sitting else committee.ends_on
     keep = []
     for person, role, kind, party in rows:
         membership, _ = CommitteeMembership.objects.update_or_create(
             committee=committee,
             person=person,
             starts_on=committee.starts_on,
-            defaults={"role": role, "member_kind": kind, "party": party, "ends_on": committee.ends_on},
+            defaults={"role": role, "member_kind": kind, "party": party, "ends_on": ends_on},
         )
         keep.append(membership.pk)
     committee.memberships.exclude(pk__in=keep).delete()
@@ -455,7 +457,7 @@ def _standing_members(committee, council, parties, rotation):
     rows[0][1] = CommitteeMembership.Role.CHAIR
     if len(rows) > 1:
         rows[1][1] = CommitteeMembership.Role.VICE_CHAIR
-    _set_members(committee, [tuple(r) for r in rows])
+    _set_members(committee, [tuple(r) for r in rows], sitting=committee.term.slug == TERMS[-1][0])
 
 
 def _task_members(committee, spec, council, parties, rotation, citizen_names):
@@ -496,7 +498,7 @@ def _task_members(committee, spec, council, parties, rotation, citizen_names):
     politicians = [r for r in rows if r[2] == CommitteeMembership.MemberKind.POLITICIAN]
     politicians[0][1] = CommitteeMembership.Role.CHAIR
     politicians[1][1] = CommitteeMembership.Role.VICE_CHAIR
-    _set_members(committee, [tuple(r) for r in rows])
+    _set_members(committee, [tuple(r) for r in rows], sitting=committee.status != Committee.Status.CLOSED)
 
 
 def _task_committee(term, spec, status, standing_by_key) -> Committee:

@@ -78,7 +78,7 @@ def demo_data(browser, transactional_db):
     """The demo data, committed, so the live server's thread sees it; transactional_db removes it afterwards.
 
     Depends on `browser` so it runs while the ORM check is switched off (see there)."""
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0, demo_users=True)
 
 
 @pytest.fixture

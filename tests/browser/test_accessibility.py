@@ -59,3 +59,53 @@ def test_skip_link_is_first_and_moves_focus_to_main(site, page):
     expect(skip_link).to_be_visible()  # visually-hidden-focusable: it must show while it has focus
     page.keyboard.press("Enter")
     expect(page.locator("main#indhold")).to_be_focused()
+
+
+def _log_in(page, site: str, username: str) -> None:
+    from committees.demo_mandates import DEMO_PASSWORD
+
+    _open(page, site + "/log-ind/")
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
+    page.locator("main").get_by_role("button", name="Log ind").click()
+    page.wait_for_url("**/arbejde/")
+
+
+def test_login_page_has_no_axe_violations(site, page, axe):
+    _open(page, site + "/log-ind/")
+    violations = axe(page)
+    assert not violations, _report("/log-ind/", violations)
+
+
+def test_staff_mandate_pages_have_no_axe_violations(site, page, axe):
+    """The workspace, a draft, its edit form, history and comparison, as staff see them."""
+    from committees.models import Mandate
+
+    draft = Mandate.objects.get(committee__slug="opgaveudvalg-en-times-motion-dagligt")
+    published = Mandate.objects.get(committee__slug="opgaveudvalg-om-innovation")
+    _log_in(page, site, "sekretariat")
+    for path in [
+        "/arbejde/",
+        "/arbejde/nyt-opgaveudvalg/",
+        f"/arbejde/kommissorier/{draft.pk}/",
+        f"/arbejde/kommissorier/{draft.pk}/rediger/",
+        f"/arbejde/kommissorier/{draft.pk}/historik/",
+        f"/arbejde/kommissorier/{draft.pk}/historik/sammenlign/",
+        f"/arbejde/kommissorier/{published.pk}/",
+        "/udvalg/opgaveudvalg-om-innovation/kommissorium/",
+    ]:
+        _open(page, site + path)
+        assert page.locator("h1").count() == 1, path
+        violations = axe(page)
+        assert not violations, _report(path, violations)
+
+
+def test_politician_comment_page_has_no_axe_violations(site, page, axe):
+    from committees.models import Mandate
+
+    discussed = Mandate.objects.get(status="til_droeftelse")
+    _log_in(page, site, "politiker")
+    _open(page, site + f"/arbejde/kommissorier/{discussed.pk}/")
+    assert page.get_by_role("button", name="Gem kommentar").is_visible()
+    violations = axe(page)
+    assert not violations, _report("comment page", violations)
