@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from meetings.selectors import meetings_upcoming
 from recruitment.selectors import calls_open
 
-from .. import selectors
+from .. import permissions, selectors
 from ..models import Committee
 
 
@@ -56,6 +56,7 @@ def committee_detail(request, slug):
             "status_index": [value for value, _label in Committee.Status.choices].index(committee.status)
             if committee.is_task_committee
             else None,
+            "can_propose": not committee.is_task_committee and permissions.is_secretariat(request.user),
         },
     )
 

@@ -369,3 +369,13 @@ def test_new_revision_of_an_approved_mandate_starts_a_draft(client, staff, cultu
     client.logout()
     page = client.get(reverse("committees:mandate_public", args=[mandate.committee.slug])).content.decode()
     assert "Revision 2" not in page
+
+
+def test_standing_committee_page_offers_staff_a_proposal_prefilled(client, staff, culture):
+    page = client.get(reverse("committees:detail", args=[culture.slug])).content.decode()
+    assert "Foreslå et nyt opgaveudvalg" not in page  # not to the public
+    client.force_login(staff)
+    page = client.get(reverse("committees:detail", args=[culture.slug])).content.decode()
+    assert f'href="/arbejde/nyt-opgaveudvalg/?fra={culture.slug}"' in page
+    form = client.get(reverse("committees:propose"), {"fra": culture.slug}).content.decode()
+    assert re.search(rf'value="{culture.pk}"[^>]*checked', form)
