@@ -103,7 +103,9 @@ class TaskCommitteeAdmin(CommitteeAdmin):
         for committee in queryset:
             step = task_committee_next_status(committee=committee)
             if step is None:
-                self.message_user(request, _("%s er afsluttet.") % committee, messages.WARNING)
+                self.message_user(
+                    request, _("%(committee)s er afsluttet.") % {"committee": committee}, messages.WARNING
+                )
                 continue
             try:
                 committee = task_committee_set_status(committee=committee, status=step)

@@ -24,21 +24,24 @@ def _date(value) -> str:
 
 def section_lines(version) -> list[tuple[str, str, list[str]]]:
     """(key, title, lines) for every section of a mandate or a historical version of one."""
+    due, politicians, citizens, age = _("frist"), _("Politikere"), _("Borgere"), _("Alder")
+    start, end = _("Start"), _("Slut")
     sections = [(key, str(title), (getattr(version, key) or "").splitlines()) for key, title in TEXT_SECTIONS]
     deliverables = [
         f"{i}. {d.get('title', '')}"
         + (f" – {d['description']}" if d.get("description") else "")
-        + (f" ({_('frist')} {_date(d['due_on'])})" if d.get("due_on") else "")
+        + (f" ({due} {_date(d['due_on'])})" if d.get("due_on") else "")
         for i, d in enumerate(version.deliverables or [], start=1)
     ]
+    dash = "–"
     composition = [
-        f"{_('Politikere')}: {version.politician_count if version.politician_count is not None else '–'}",
-        f"{_('Borgere')}: {version.citizen_count if version.citizen_count is not None else '–'}",
+        f"{politicians}: {dash if version.politician_count is None else version.politician_count}",
+        f"{citizens}: {dash if version.citizen_count is None else version.citizen_count}",
     ]
     if version.age_min is not None or version.age_max is not None:
-        composition.append(f"{_('Alder')}: {version.age_min or ''}–{version.age_max or ''}")
+        composition.append(f"{age}: {version.age_min or ''}–{version.age_max or ''}")
     composition += [f"- {c}" for c in version.competences or []]
-    timeline = [f"{_('Start')}: {_date(version.starts_on)}", f"{_('Slut')}: {_date(version.ends_on)}"]
+    timeline = [f"{start}: {_date(version.starts_on)}", f"{end}: {_date(version.ends_on)}"]
     timeline += [f"{_date(m.get('date'))}: {m.get('title', '')}" for m in version.milestones or []]
     sections.insert(3, ("deliverables", _("Leverancer"), deliverables))
     sections.insert(4, ("composition", _("Sammensætning: tal, alder og kompetencer"), composition))

@@ -103,7 +103,7 @@ def mandates_for_workspace(*, user, status: str = "", committee_slug: str = ""):
     from .permissions import current_politician_memberships, is_secretariat
 
     qs = Mandate.objects.select_related("committee", "committee__term", "updated_by").annotate(
-        comment_count=Count("comments")
+        comment_count=Count("comments", distinct=True)
     )
     if not is_secretariat(user):
         standing_ids = current_politician_memberships(user).values("committee_id")
@@ -124,6 +124,10 @@ def mandate_detail(*, pk: int):
         ),
         pk=pk,
     )
+
+
+def mandate_basic(*, pk: int):
+    return get_object_or_404(Mandate.objects.select_related("committee", "committee__term"), pk=pk)
 
 
 def mandate_versions(*, mandate):

@@ -133,12 +133,8 @@ class PoliticianUserFactory(UserFactory):
         if not create:
             return
         person = PersonFactory(name=f"{obj.first_name} {obj.last_name}", user=obj)
-        CommitteeMembershipFactory(
-            committee=extracted or CommitteeFactory(),
-            person=person,
-            member_kind=CommitteeMembership.MemberKind.POLITICIAN,
-            **kwargs,
-        )
+        kwargs.setdefault("member_kind", CommitteeMembership.MemberKind.POLITICIAN)
+        CommitteeMembershipFactory(committee=extracted or CommitteeFactory(), person=person, **kwargs)
 
 
 class MandateFactory(factory.django.DjangoModelFactory):

@@ -7,6 +7,7 @@ Every save is kept as a version (django-simple-history) so staff can compare and
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .council import Committee
@@ -108,7 +109,7 @@ class Mandate(models.Model):
         ]
 
     def __str__(self):
-        return f"Kommissorium for {self.committee}, revision {self.revision}"
+        return _("Kommissorium for %(committee)s, revision %(n)s") % {"committee": self.committee, "n": self.revision}
 
     @property
     def is_read_only(self) -> bool:
@@ -139,8 +140,8 @@ class MandateTransition(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
-        verbose_name = _("statusskift")
-        verbose_name_plural = _("statusskift")
+        verbose_name = pgettext_lazy("one", "statusskift")
+        verbose_name_plural = pgettext_lazy("several", "statusskift")
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

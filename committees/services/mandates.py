@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,7 +40,7 @@ class ConcurrentEditError(Exception):
     """Someone saved the mandate after this user opened it; their save is refused, not merged."""
 
     def __init__(self, current: Mandate):
-        super().__init__("Kommissoriet er ændret af en anden, siden du åbnede det.")
+        super().__init__(_("Kommissoriet er ændret af en anden, siden du åbnede det."))
         self.current = current
 
 
@@ -77,9 +78,12 @@ def _render_sections(mandate: Mandate) -> None:
         setattr(mandate, f"{key}_html", render_markdown(getattr(mandate, key)))
 
 
-def _save_version(mandate: Mandate, *, by, reason: str) -> None:
+def _save_version(mandate: Mandate, *, by, reason) -> None:
+    """Save and keep a version. The note is part of the record, so it is kept in the municipality's language
+    (settings.LANGUAGE_CODE), whatever language the user has chosen."""
     mandate._history_user = by
-    mandate._change_reason = reason
+    with translation.override(settings.LANGUAGE_CODE):
+        mandate._change_reason = str(reason)
     mandate.updated_by = by
     mandate.full_clean()
     mandate.save()
@@ -108,7 +112,8 @@ def task_committee_propose(*, name: str, proposed_by: list[Committee], purpose: 
         term=proposed_by[0].term,
         name=name.strip(),
         slug=_unique_slug(name),
-        purpose=purpose.strip(),
+        # The purpose stays in the draft until the council approves it: the committee page is public.
+        purpose="",
         seats=15,
         politician_seats=5,
         citizen_seats=10,
@@ -119,7 +124,7 @@ def task_committee_propose(*, name: str, proposed_by: list[Committee], purpose: 
     committee.proposed_by.set(proposed_by)
     mandate = Mandate(committee=committee, purpose=purpose.strip(), politician_count=5, citizen_count=10)
     _render_sections(mandate)
-    _save_version(mandate, by=by, reason=_("Oprettet"))
+    _save_version(mandate, by=by, reason=gettext_lazy("Oprettet"))
     return mandate
 
 
@@ -136,7 +141,7 @@ def mandate_update(*, mandate: Mandate, data: dict, expected_version: int, by, r
             setattr(current, field, data[field])
     _render_sections(current)
     current.lock_version += 1
-    _save_version(current, by=by, reason=reason or _("Redigeret"))
+    _save_version(current, by=by, reason=reason or gettext_lazy("Redigeret"))
     return current
 
 
@@ -147,7 +152,7 @@ def mandate_restore(*, mandate: Mandate, history_id: int, expected_version: int,
     if old is None:
         raise ValidationError(_("Versionen findes ikke."))
     data = {field: getattr(old, field) for field in EDITABLE_FIELDS}
-    reason = _("Gendannet fra versionen %(date)s") % {
+    reason = gettext_lazy("Gendannet fra versionen %(date)s") % {
         "date": timezone.localtime(old.history_date).strftime("%d.%m.%Y %H:%M:%S")
     }
     return mandate_update(mandate=mandate, data=data, expected_version=expected_version, by=by, reason=reason)
@@ -156,6 +161,7 @@ def mandate_restore(*, mandate: Mandate, history_id: int, expected_version: int,
 def sync_committee_from_mandate(mandate: Mandate) -> None:
     """An approved mandate fixes the committee's composition, period and deliverables."""
     committee = mandate.committee
+    committee.purpose = mandate.purpose or committee.purpose
     if mandate.politician_count is not None and mandate.citizen_count is not None:
         committee.politician_seats = mandate.politician_count
         committee.citizen_seats = mandate.citizen_count
@@ -193,7 +199,7 @@ def mandate_transition(
     transition = TRANSITIONS_BY_NAME.get(name)
     if transition is None or current.status not in transition.sources:
         raise ValidationError(
-            _("Kommissoriet har status «%(status)s» og kan ikke flyttes sådan.")
+            _("Kommissoriet har status «%(status)s», så det statusskift er ikke muligt.")
             % {"status": current.get_status_display()}
         )
     if transition.needs_approval_details:
@@ -213,7 +219,7 @@ def mandate_transition(
     if transition.target == S.PUBLISHED:
         current.published_at = timezone.now()
     current.lock_version += 1
-    _save_version(current, by=by, reason=str(transition.label))
+    _save_version(current, by=by, reason=transition.label)
     MandateTransition.objects.create(
         mandate=current, name=transition.name, from_status=previous, to_status=current.status, by=by, note=note
     )
@@ -236,7 +242,7 @@ def mandate_new_revision(*, mandate: Mandate, by) -> Mandate:
     for field in EDITABLE_FIELDS:
         setattr(draft, field, getattr(mandate, field))
     _render_sections(draft)
-    _save_version(draft, by=by, reason=_("Ny revision af revision %(n)s") % {"n": mandate.revision})
+    _save_version(draft, by=by, reason=gettext_lazy("Ny revision baseret på revision %(n)s") % {"n": mandate.revision})
     return draft
 
 

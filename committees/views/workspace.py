@@ -41,8 +41,9 @@ from ..services import (
 )
 
 
-def _mandate_or_404(request, pk, check=permissions.can_view_mandate_draft):
-    mandate = selectors.mandate_detail(pk=pk)
+def _mandate_or_404(request, pk, check=permissions.can_view_mandate_draft, *, full=True):
+    """The mandate if this user may see it, else 404. ``full`` also loads comments and the status record."""
+    mandate = selectors.mandate_detail(pk=pk) if full else selectors.mandate_basic(pk=pk)
     if not check(request.user, mandate):
         raise Http404
     return mandate
@@ -282,7 +283,7 @@ def mandate_comment_view(request, pk):
 
 @login_required
 def mandate_history(request, pk):
-    mandate = _mandate_or_404(request, pk, check=permissions.can_view_mandate_history)
+    mandate = _mandate_or_404(request, pk, check=permissions.can_view_mandate_history, full=False)
     versions = list(selectors.mandate_versions(mandate=mandate))
     return render(
         request,
@@ -293,7 +294,7 @@ def mandate_history(request, pk):
 
 @login_required
 def mandate_compare(request, pk):
-    mandate = _mandate_or_404(request, pk, check=permissions.can_view_mandate_history)
+    mandate = _mandate_or_404(request, pk, check=permissions.can_view_mandate_history, full=False)
     versions = selectors.mandate_versions(mandate=mandate)
     try:
         a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
