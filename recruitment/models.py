@@ -1,7 +1,38 @@
-"""Recruitment of citizens to task committees. Applications and D'Hondt build on this (see the recruitment issue)."""
+"""Recruitment of task committee members: calls (opslag), citizens' applications, and the D'Hondt allocation.
 
+Applicants' personal data serves this recruitment only (GDPR art. 5(1)(b,c,e)): it is shown only to the call's
+caseworkers, every view is logged, withdrawn applications are deleted at once, and applications not chosen are
+deleted a set number of days after the appointment (settings.RECRUITMENT_RETENTION_DAYS), keeping only counts.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Gentofte's districts (bydele), as the municipality uses them in planning.
+DISTRICTS = [
+    ("charlottenlund", "Charlottenlund"),
+    ("dyssegaard", "Dyssegård"),
+    ("gentofte", "Gentofte"),
+    ("hellerup", "Hellerup"),
+    ("jaegersborg", "Jægersborg"),
+    ("klampenborg", "Klampenborg"),
+    ("ordrup", "Ordrup"),
+    ("skovshoved", "Skovshoved"),
+    ("vangede", "Vangede"),
+    ("udenfor", _("Bor uden for Gentofte Kommune")),
+]
+
+
+class Gender(models.TextChoices):
+    WOMAN = "kvinde", _("Kvinde")
+    MAN = "mand", _("Mand")
+    OTHER = "andet", _("Andet")
+    UNDISCLOSED = "ikke_oplyst", _("Ønsker ikke at oplyse")
 
 
 class Call(models.Model):
@@ -10,8 +41,23 @@ class Call(models.Model):
     committee = models.ForeignKey("committees.Committee", on_delete=models.PROTECT, related_name="calls")
     title = models.CharField(_("titel"), max_length=300)
     text = models.TextField(_("tekst"), blank=True)
+    text_html = models.TextField(blank=True, editable=False)
+    competences = models.JSONField(_("ønskede kompetencer"), default=list, blank=True)
+    age_min = models.PositiveSmallIntegerField(_("mindstealder"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("højeste alder"), null=True, blank=True)
     published_at = models.DateTimeField(_("offentliggjort"), null=True, blank=True)
     deadline = models.DateTimeField(_("ansøgningsfrist"))
+    caseworkers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="recruitment_calls",
+        verbose_name=_("sagsbehandlere"),
+        help_text=_("Medarbejdere, der må se ansøgningerne."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Counts kept when the applications are deleted after the appointment (data minimisation).
+    purged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    purged_counts = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("opslag")
@@ -20,3 +66,110 @@ class Call(models.Model):
 
     def __str__(self):
         return self.title
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.published_at is not None and self.published_at <= now < self.deadline
+
+
+class Application(models.Model):
+    """A citizen's application to a call. Personal data: see the module docstring for who sees it and how long."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "modtaget", _("Modtaget")
+        SHORTLISTED = "indstillet", _("Indstillet")
+        APPOINTED = "udpeget", _("Udpeget")
+        NOT_APPOINTED = "ikke_udpeget", _("Ikke udpeget")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="applications")
+    # The private link's identifier: random, and signed in the link (recruitment.tokens).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("navn"), max_length=200)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    phone = models.CharField(
+        _("telefon"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^\+?[0-9 ]{8,16}$", _("Skriv et telefonnummer med 8 cifre, fx 39 98 00 00."))],
+    )
+    postcode = models.CharField(
+        _("postnummer"), max_length=4, validators=[RegexValidator(r"^[0-9]{4}$", _("Et postnummer har fire cifre."))]
+    )
+    district = models.CharField(_("bydel"), max_length=20, choices=DISTRICTS)
+    birth_year = models.PositiveSmallIntegerField(_("fødselsår"))
+    gender = models.CharField(_("køn"), max_length=20, choices=Gender.choices, blank=True)
+    competences = models.JSONField(_("kompetencer"), default=list, blank=True)
+    motivation = models.TextField(_("motivation"), validators=[MaxLengthValidator(3000)])
+    consent_at = models.DateTimeField(_("samtykke givet"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    shortlist_reason = models.TextField(_("begrundelse for indstilling"), blank=True, max_length=2000)
+    shortlisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    deletion_requested_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ansøgning")
+        verbose_name_plural = _("ansøgninger")
+        ordering = ["created_at"]
+        constraints = [
+            # One application per person per call; emails are stored lower-cased (services.application_submit).
+            models.UniqueConstraint(fields=["call", "email"], name="application_once_per_email"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} → {self.call}"
+
+    def age_in(self, year: int) -> int:
+        return year - self.birth_year
+
+
+class ApplicationView(models.Model):
+    """Who looked at which application, and when: access to personal data is logged (GDPR art. 5(2))."""
+
+    application = models.ForeignKey(Application, on_delete=models.SET_NULL, null=True, related_name="views")
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="application_views")
+    application_name = models.CharField(max_length=200, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=40, default="vist")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("visning af ansøgning")
+        verbose_name_plural = _("visninger af ansøgninger")
+
+    def __str__(self):
+        return f"{self.user} {self.action} {self.application_name} {self.at:%d.%m.%Y %H:%M}"
+
+
+class Allocation(models.Model):
+    """A D'Hondt allocation of a task committee's seats among the council's groups, with its lot recorded.
+
+    ``groups`` maps each group label to its parties (a valggruppe has several); ``votes`` is each group's number of
+    council members; ``seed`` makes the draw repeatable: allocate(votes, seats, random.Random(seed)) gives the
+    same result.
+    """
+
+    committee = models.ForeignKey("committees.Committee", on_delete=models.CASCADE, related_name="allocations")
+    seats_total = models.PositiveSmallIntegerField(_("pladser i alt"))
+    groups = models.JSONField(_("valggrupper"))
+    votes = models.JSONField(_("medlemmer af kommunalbestyrelsen pr. gruppe"))
+    seed = models.CharField(_("seed til lodtrækning"), max_length=40)
+    seats = models.JSONField(_("pladser pr. gruppe efter D'Hondt"))
+    quotients = models.JSONField(_("kvotienter"))
+    lots = models.JSONField(_("lodtrækninger"), default=list)
+    transfers = models.JSONField(_("overdragne pladser"), default=list, blank=True)
+    final_seats = models.JSONField(_("pladser pr. gruppe efter overdragelser"))
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+    appointed_at = models.DateTimeField(_("udpeget"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-confirmed_at"]
+        verbose_name = _("fordeling af pladser")
+        verbose_name_plural = _("fordelinger af pladser")
+
+    def __str__(self):
+        return f"{self.committee}: {self.final_seats}"

@@ -1,7 +1,12 @@
+"""Read-side queries for recruitment. Staff lists come only from here, filtered by the same rule as the detail
+views (permissions.can_view_applications)."""
+
+from collections import Counter
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Call
+from .models import Application, Call
 
 
 def calls_open(*, now=None) -> QuerySet[Call]:
@@ -12,3 +17,70 @@ def calls_open(*, now=None) -> QuerySet[Call]:
         .select_related("committee")
         .order_by("deadline")
     )
+
+
+def calls_recently_closed(*, now=None, limit: int = 10) -> QuerySet[Call]:
+    now = now or timezone.now()
+    return (
+        Call.objects.filter(published_at__isnull=False, deadline__lte=now)
+        .select_related("committee")
+        .order_by("-deadline")[:limit]
+    )
+
+
+def call_public(*, pk: int, now=None) -> Call | None:
+    """A published call (open or closed); never a draft."""
+    now = now or timezone.now()
+    return (
+        Call.objects.select_related("committee", "committee__term")
+        .filter(pk=pk, published_at__isnull=False, published_at__lte=now)
+        .first()
+    )
+
+
+def applications_for_call(*, call: Call, filters: dict | None = None) -> QuerySet[Application]:
+    filters = filters or {}
+    qs = call.applications.select_related("shortlisted_by")
+    if filters.get("district"):
+        qs = qs.filter(district=filters["district"])
+    if filters.get("gender"):
+        qs = qs.filter(gender=filters["gender"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("age"):
+        low, high = (int(x) for x in filters["age"].split("-"))
+        year = call.deadline.year
+        qs = qs.filter(birth_year__gte=year - high, birth_year__lte=year - low)
+    if filters.get("competence"):
+        # JSON containment is not portable across SQLite and PostgreSQL for lists; filter in Python on ids.
+        ids = [a.pk for a in qs.only("pk", "competences") if filters["competence"] in a.competences]
+        qs = qs.filter(pk__in=ids)
+    return qs.order_by(filters.get("sort") or "created_at", "pk")
+
+
+AGE_BANDS = [(0, 17, "under 18"), (18, 29, "18–29"), (30, 49, "30–49"), (50, 64, "50–64"), (65, 150, "65+")]
+
+
+def applicant_pool_summary(*, call: Call) -> dict:
+    """How the pool covers the wanted competences, and its spread of age, gender and district, so staff can
+    recruit broadly. One query."""
+    rows = list(call.applications.values("competences", "birth_year", "gender", "district", "status"))
+    year = call.deadline.year
+    competence_counts = Counter(c for r in rows for c in r["competences"])
+    ages = Counter(
+        next((label for low, high, label in AGE_BANDS if low <= year - r["birth_year"] <= high), "?") for r in rows
+    )
+    from .models import DISTRICTS, Gender
+
+    district_labels = dict(DISTRICTS)
+    gender_labels = dict(Gender.choices)
+    return {
+        "total": len(rows),
+        "shortlisted": sum(r["status"] in (Application.Status.SHORTLISTED, Application.Status.APPOINTED) for r in rows),
+        "competences": [(c, competence_counts.get(c, 0)) for c in call.competences],
+        "ages": [(label, ages.get(label, 0)) for _low, _high, label in AGE_BANDS],
+        "genders": [
+            (gender_labels.get(g, g), n) for g, n in Counter(r["gender"] or "ikke_oplyst" for r in rows).most_common()
+        ],
+        "districts": [(district_labels.get(d, d), n) for d, n in Counter(r["district"] for r in rows).most_common()],
+    }

@@ -98,6 +98,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_RESULT_EXPIRES = 60 * 60
 CELERY_TIMEZONE = "Europe/Copenhagen"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    # Applications of citizens not appointed are deleted after the retention period (recruitment.services).
+    "purge-applications": {"task": "recruitment.purge_applications", "schedule": 60 * 60 * 24},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -146,6 +150,13 @@ X_FRAME_OPTIONS = "DENY"
 
 # The name shown in every page header and document; one installation serves one municipality.
 PORTAL_MUNICIPALITY_NAME = env("PORTAL_MUNICIPALITY_NAME", default="Gentofte Kommune")
+# The portal's public address, for links in emails (the citizen's private status link).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Days after the appointment before the applications of citizens not appointed are deleted.
+RECRUITMENT_RETENTION_DAYS = env.int("RECRUITMENT_RETENTION_DAYS", default=90)
+# Applications per IP address and hour (django-ratelimit, counted in the cache: Redis in production).
+RECRUITMENT_RATE_LIMIT = env("RECRUITMENT_RATE_LIMIT", default="10/h")
+RATELIMIT_VIEW = "recruitment.views.public.rate_limited"
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,178 @@
+"""Forms for citizens (the application) and staff (calls, shortlist, allocation, appointment, vacancies)."""
+
+import datetime as dt
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from committees.forms import CleanTextMixin
+
+from .models import DISTRICTS, Gender
+
+
+class ApplicationForm(CleanTextMixin, forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("Vi sender en kvittering med et personligt link til din ansøgning."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.RegexField(
+        label=_("Telefon (valgfrit)"),
+        required=False,
+        regex=r"^\+?[0-9 ]{8,16}$",
+        error_messages={"invalid": _("Skriv et telefonnummer med 8 cifre, fx 39 98 00 00.")},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    postcode = forms.RegexField(
+        label=_("Postnummer"),
+        regex=r"^[0-9]{4}$",
+        error_messages={"invalid": _("Et postnummer har fire cifre, fx 2820.")},
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric", "maxlength": 4}),
+    )
+    district = forms.ChoiceField(label=_("Bydel"), choices=[("", _("Vælg bydel"))] + DISTRICTS)
+    birth_year = forms.IntegerField(
+        label=_("Fødselsår"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": _("Skriv dit fødselsår med fire cifre, fx 1985.")},
+    )
+    gender = forms.ChoiceField(
+        label=_("Køn (valgfrit)"), required=False, choices=Gender.choices, widget=forms.RadioSelect
+    )
+    competences = forms.MultipleChoiceField(
+        label=_("Hvilke af de ønskede kompetencer og baggrunde har du?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    motivation = forms.CharField(
+        label=_("Hvorfor vil du være med?"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 3000}),
+        help_text=_("Højst 3.000 tegn."),
+    )
+    consent = forms.BooleanField(
+        label=_("Jeg giver samtykke til, at kommunen behandler mine oplysninger i forbindelse med denne rekruttering."),
+        error_messages={"required": _("Vi kan kun behandle din ansøgning, hvis du giver samtykke.")},
+    )
+    # Honeypot: hidden from people (and screen readers); a bot that fills it is refused without storing anything.
+    website = forms.CharField(required=False, label=_("Lad dette felt være tomt"))
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        self.fields["competences"].choices = [(c, c) for c in call.competences]
+        if not call.competences:
+            del self.fields["competences"]
+        self.fields["consent"].help_text = format_html(
+            '<a href="{}">{}</a>', reverse_lazy("recruitment:privacy"), _("Læs hvad vi gemmer, hvorfor og hvor længe")
+        )
+        if call.age_min is not None or call.age_max is not None:
+            self.fields["birth_year"].help_text = _("Opgaveudvalget søger borgere mellem %(a)s og %(b)s år.") % {
+                "a": call.age_min if call.age_min is not None else 0,
+                "b": call.age_max if call.age_max is not None else 120,
+            }
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if not 1900 <= year <= this_year:
+            raise forms.ValidationError(_("Skriv dit fødselsår med fire cifre, fx 1985."))
+        from .services import age_problem
+
+        problem = age_problem(self.call, year)
+        if problem:
+            raise forms.ValidationError(problem)
+        return year
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class CallForm(CleanTextMixin, forms.Form):
+    title = forms.CharField(label=_("Overskrift"), max_length=300)
+    text = forms.CharField(
+        label=_("Tekst"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Hvad udvalget skal, hvem I søger, og hvor meget tid det kræver. Let formatering er muligt."),
+    )
+    deadline = forms.DateTimeField(
+        label=_("Ansøgningsfrist"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline <= timezone.now():
+            raise forms.ValidationError(_("Ansøgningsfristen skal ligge i fremtiden."))
+        return deadline
+
+
+class ShortlistForm(CleanTextMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Begrundelse"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hvorfor indstiller I ansøgeren? Begrundelsen kan ses af ansøgeren."),
+    )
+
+
+AGE_BANDS = [
+    ("", _("Alle aldre")),
+    ("0-17", "under 18"),
+    ("18-29", "18–29"),
+    ("30-49", "30–49"),
+    ("50-64", "50–64"),
+    ("65-150", "65+"),
+]
+
+
+class ReviewFilterForm(forms.Form):
+    competence = forms.ChoiceField(label=_("Kompetence"), required=False)
+    district = forms.ChoiceField(label=_("Bydel"), required=False, choices=[("", _("Alle bydele"))] + DISTRICTS)
+    age = forms.ChoiceField(label=_("Alder"), required=False, choices=AGE_BANDS)
+    gender = forms.ChoiceField(label=_("Køn"), required=False, choices=[("", _("Alle"))] + list(Gender.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sortér efter"),
+        required=False,
+        choices=[
+            ("created_at", _("Modtaget")),
+            ("name", _("Navn")),
+            ("-birth_year", _("Alder, yngst først")),
+            ("birth_year", _("Alder, ældst først")),
+            ("district", _("Bydel")),
+        ],
+    )
+
+    def __init__(self, *args, call, statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competence"].choices = [("", _("Alle kompetencer"))] + [(c, c) for c in call.competences]
+        self.fields["status"].choices = [("", _("Alle"))] + list(statuses)
+
+
+class VacancyForm(CleanTextMixin, forms.Form):
+    ends_on = forms.DateField(label=_("Udtræder den"), widget=forms.DateInput(attrs={"type": "date"}))
+    replacement = forms.TypedChoiceField(label=_("Afløser"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, replacements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replacement"].choices = [("", _("Ingen afløser endnu"))] + replacements
+        self.fields["ends_on"].initial = dt.date.today()
+        self.helper = FormHelper()
+        self.helper.form_tag = False

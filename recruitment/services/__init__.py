@@ -1,0 +1,42 @@
+"""Write-side rules for recruitment (calls, applications, allocation, appointment, retention)."""
+
+from .allocation import (
+    allocation_confirm,
+    allocation_preview,
+    committee_appoint,
+    default_groups,
+    group_votes,
+    membership_vacate,
+    new_seed,
+)
+from .applications import (
+    age_problem,
+    application_export,
+    application_log_view,
+    application_request_deletion,
+    application_shortlist,
+    application_submit,
+    application_withdraw,
+)
+from .calls import approved_mandate, call_open
+from .retention import applications_purge
+
+__all__ = [
+    "age_problem",
+    "allocation_confirm",
+    "allocation_preview",
+    "application_export",
+    "application_log_view",
+    "application_request_deletion",
+    "application_shortlist",
+    "application_submit",
+    "application_withdraw",
+    "applications_purge",
+    "approved_mandate",
+    "call_open",
+    "committee_appoint",
+    "default_groups",
+    "group_votes",
+    "membership_vacate",
+    "new_seed",
+]

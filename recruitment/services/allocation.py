@@ -1,0 +1,292 @@
+"""Seat allocation and appointment of a task committee (Gentofte: all members, citizens and politicians, under one
+D'Hondt allocation among the council's groups; chair and vice-chair among the council members).
+
+Rules applied here, with their source:
+- groups (valggrupper) are formed by parties for this appointment; each party is in exactly one group (KSL §25);
+- equal quotients for the last seats are settled by lot, recorded with its seed (KRVL §81 stk. 2, by analogy);
+- each group fills its own seats (ruling 82.1.10); a group may give up a seat only to a group that takes it
+  (ruling 77.1.1);
+- a vacancy is filled by the same group (KSL §28).
+"""
+
+import random
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committees.models import Committee, CommitteeMembership, CouncilMembership, Party, Person
+from committees.services import task_committee_set_status
+
+from .. import dhondt
+from ..models import Allocation, Application
+from ..permissions import can_manage_recruitment
+
+
+def new_seed() -> str:
+    return str(secrets.randbits(63))
+
+
+def council_parties(*, committee: Committee) -> dict[str, int]:
+    """Party letter → council members in the committee's term."""
+    rows = (
+        CouncilMembership.objects.filter(term=committee.term)
+        .values("party__letter")
+        .annotate(n=Count("id"))
+        .order_by("party__letter")
+    )
+    return {r["party__letter"]: r["n"] for r in rows}
+
+
+def group_votes(*, committee: Committee, groups: dict[str, list[str]]) -> dict[str, int]:
+    """Validate the groups (every council party in exactly one) and count each group's council members."""
+    parties = council_parties(committee=committee)
+    seen: dict[str, str] = {}
+    for label, letters in groups.items():
+        if not letters:
+            raise ValidationError(_("Valggruppen %(g)s har ingen partier.") % {"g": label})
+        for letter in letters:
+            if letter not in parties:
+                raise ValidationError(_("Partiet %(p)s sidder ikke i Kommunalbestyrelsen.") % {"p": letter})
+            if letter in seen:
+                raise ValidationError(_("Partiet %(p)s er med i to valggrupper.") % {"p": letter})
+            seen[letter] = label
+    missing = sorted(set(parties) - set(seen))
+    if missing:
+        raise ValidationError(_("Disse partier mangler en valggruppe: %(p)s.") % {"p": ", ".join(missing)})
+    return {label: sum(parties[p] for p in letters) for label, letters in groups.items()}
+
+
+def default_groups(*, committee: Committee) -> dict[str, list[str]]:
+    return {letter: [letter] for letter in council_parties(committee=committee)}
+
+
+def allocation_preview(*, committee: Committee, groups: dict[str, list[str]], seed: str) -> dhondt.Allocation:
+    votes = group_votes(committee=committee, groups=groups)
+    return dhondt.allocate(votes, committee.seats, random.Random(int(seed)))
+
+
+def apply_transfers(seats: dict[str, int], transfers: list[dict]) -> dict[str, int]:
+    """A group hands seats to another group that takes them; nothing else moves."""
+    final = dict(seats)
+    for t in transfers:
+        giver, taker, n = t["from"], t["to"], int(t["seats"])
+        if giver not in final or taker not in final or giver == taker:
+            raise ValidationError(_("En plads kan kun overdrages mellem to forskellige valggrupper."))
+        if n < 1 or final[giver] < n:
+            raise ValidationError(_("Valggruppen %(g)s har ikke %(n)s pladser at overdrage.") % {"g": giver, "n": n})
+        final[giver] -= n
+        final[taker] += n
+    return final
+
+
+@transaction.atomic
+def allocation_confirm(
+    *, committee: Committee, groups: dict[str, list[str]], seed: str, transfers: list[dict], by
+) -> Allocation:
+    """Record the allocation the staff member saw and confirmed: the same seed gives the same lot."""
+    if not can_manage_recruitment(by):
+        raise PermissionDenied
+    committee = Committee.objects.select_for_update().get(pk=committee.pk)
+    if committee.status not in (Committee.Status.MANDATE_APPROVED, Committee.Status.RECRUITING):
+        raise ValidationError(_("Pladserne kan kun fordeles, mens udvalget rekrutterer."))
+    result = allocation_preview(committee=committee, groups=groups, seed=seed)
+    final = apply_transfers(result.seats, transfers)
+    allocation = Allocation.objects.create(
+        committee=committee,
+        seats_total=committee.seats,
+        groups=groups,
+        votes=group_votes(committee=committee, groups=groups),
+        seed=seed,
+        seats=result.seats,
+        quotients=[
+            {
+                "group": q.group,
+                "divisor": q.divisor,
+                "value": f"{q.value.numerator}/{q.value.denominator}",
+                "seat": q.seat,
+                "by_lot": q.by_lot,
+            }
+            for q in result.quotients
+            if q.seat is not None or q.by_lot or q.divisor == 1
+        ],
+        lots=[
+            {
+                "tied": list(lot.tied),
+                "value": f"{lot.value.numerator}/{lot.value.denominator}",
+                "seats": lot.seats,
+                "winners": list(lot.winners),
+            }
+            for lot in result.lots
+        ],
+        transfers=transfers,
+        final_seats=final,
+        confirmed_by=by,
+    )
+    return allocation
+
+
+def eligible_politicians(*, allocation: Allocation, group: str):
+    """Council members of the group's parties, in the committee's term."""
+    return (
+        CouncilMembership.objects.filter(term=allocation.committee.term, party__letter__in=allocation.groups[group])
+        .select_related("person", "party")
+        .order_by("person__name")
+    )
+
+
+def shortlisted_applications(*, committee: Committee):
+    return Application.objects.filter(call__committee=committee, status=Application.Status.SHORTLISTED).order_by("name")
+
+
+@transaction.atomic
+def committee_appoint(
+    *, allocation: Allocation, picks: dict[str, dict[str, list[int]]], chair: int, vice_chair: int, by, starts_on=None
+) -> list[CommitteeMembership]:
+    """Appoint the members the groups chose: ``picks[group] = {"politicians": [person ids], "citizens":
+    [application ids]}``. Seats per group, numbers of politicians and citizens, and the chair and vice-chair
+    (council members of the committee) are checked; the committee becomes "nedsat" and everyone who applied
+    is told the outcome by email."""
+    from ..tasks import send_appointment_result
+
+    if not can_manage_recruitment(by):
+        raise PermissionDenied
+    allocation = Allocation.objects.select_for_update().select_related("committee").get(pk=allocation.pk)
+    committee = allocation.committee
+    if allocation.appointed_at or committee.memberships.exists():
+        raise ValidationError(_("Udvalgets medlemmer er allerede udpeget."))
+    if allocation != committee.allocations.order_by("-confirmed_at").first():
+        raise ValidationError(_("Der findes en nyere fordeling af pladserne."))
+    starts_on = starts_on or timezone.localdate()
+    errors = []
+    rows = []
+    chosen_politicians: set[int] = set()
+    chosen_applications: set[int] = set()
+    shortlisted = {a.pk: a for a in shortlisted_applications(committee=committee)}
+    parties = {p.letter: p for p in Party.objects.filter(municipality=committee.term.municipality)}
+    for group, seats in allocation.final_seats.items():
+        pick = picks.get(group, {})
+        politicians = [int(x) for x in pick.get("politicians", [])]
+        citizens = [int(x) for x in pick.get("citizens", [])]
+        if len(politicians) + len(citizens) != seats:
+            errors.append(
+                _("Valggruppen %(g)s har %(n)s pladser, men %(m)s er valgt.")
+                % {"g": group, "n": seats, "m": len(politicians) + len(citizens)}
+            )
+        eligible = {cm.person_id: cm for cm in eligible_politicians(allocation=allocation, group=group)}
+        for person_id in politicians:
+            if person_id not in eligible:
+                errors.append(_("En valgt politiker sidder ikke i Kommunalbestyrelsen for %(g)s.") % {"g": group})
+            elif person_id in chosen_politicians:
+                errors.append(_("Samme politiker er valgt to gange."))
+            else:
+                chosen_politicians.add(person_id)
+                rows.append(("politiker", eligible[person_id].person, eligible[person_id].party, group, None))
+        single_party = parties.get(allocation.groups[group][0]) if len(allocation.groups[group]) == 1 else None
+        for application_id in citizens:
+            if application_id not in shortlisted:
+                errors.append(_("Kun indstillede ansøgere kan udpeges."))
+            elif application_id in chosen_applications:
+                errors.append(_("Samme ansøger er valgt to gange."))
+            else:
+                chosen_applications.add(application_id)
+                rows.append(("borger", None, single_party, group, shortlisted[application_id]))
+    n_politicians = sum(1 for r in rows if r[0] == "politiker")
+    n_citizens = len(rows) - n_politicians
+    if committee.politician_seats is not None and n_politicians != committee.politician_seats:
+        errors.append(
+            _("Kommissoriet kræver %(n)s politikere; der er valgt %(m)s.")
+            % {"n": committee.politician_seats, "m": n_politicians}
+        )
+    if committee.citizen_seats is not None and n_citizens != committee.citizen_seats:
+        errors.append(
+            _("Kommissoriet kræver %(n)s borgere; der er valgt %(m)s.")
+            % {"n": committee.citizen_seats, "m": n_citizens}
+        )
+    if chair == vice_chair or chair not in chosen_politicians or vice_chair not in chosen_politicians:
+        errors.append(_("Formand og næstformand skal være to forskellige af de valgte politikere."))
+    if errors:
+        raise ValidationError(errors)
+
+    memberships = []
+    for kind, person, party, group, application in rows:
+        if application is not None:
+            person = Person.objects.create(name=application.name, email=application.email)
+        role = CommitteeMembership.Role.MEMBER
+        if kind == "politiker" and person.pk == chair:
+            role = CommitteeMembership.Role.CHAIR
+        elif kind == "politiker" and person.pk == vice_chair:
+            role = CommitteeMembership.Role.VICE_CHAIR
+        membership = CommitteeMembership(
+            committee=committee,
+            person=person,
+            role=role,
+            member_kind=kind,
+            party=party,
+            seat_group=group,
+            starts_on=starts_on,
+        )
+        membership.full_clean()
+        membership.save()
+        memberships.append(membership)
+    Application.objects.filter(pk__in=chosen_applications).update(status=Application.Status.APPOINTED)
+    not_chosen = Application.objects.filter(call__committee=committee).exclude(pk__in=chosen_applications)
+    not_chosen.update(status=Application.Status.NOT_APPOINTED)
+    allocation.appointed_at = timezone.now()
+    allocation.save(update_fields=["appointed_at"])
+    if committee.status == Committee.Status.MANDATE_APPROVED:
+        task_committee_set_status(committee=committee, status=Committee.Status.RECRUITING)
+        committee.refresh_from_db()
+    task_committee_set_status(committee=committee, status=Committee.Status.ESTABLISHED)
+    application_ids = list(Application.objects.filter(call__committee=committee).values_list("pk", flat=True))
+    transaction.on_commit(lambda: [send_appointment_result.delay(pk) for pk in application_ids])
+    return memberships
+
+
+@transaction.atomic
+def membership_vacate(
+    *, membership: CommitteeMembership, ends_on, replacement: Person | None = None, by
+) -> CommitteeMembership | None:
+    """A member leaves; the seat stays with the same group (KSL §28), and staff record who replaces them."""
+    if not can_manage_recruitment(by):
+        raise PermissionDenied
+    if membership.ends_on and membership.ends_on < ends_on:
+        raise ValidationError({"ends_on": _("Medlemmet er allerede udtrådt.")})
+    membership.ends_on = ends_on
+    membership.full_clean()
+    membership.save(update_fields=["ends_on"])
+    if replacement is None:
+        return None
+    if membership.member_kind == CommitteeMembership.MemberKind.POLITICIAN:
+        allocation = membership.committee.allocations.order_by("-confirmed_at").first()
+        letters = allocation.groups.get(membership.seat_group, []) if allocation else [membership.party.letter]
+        ok = CouncilMembership.objects.filter(
+            term=membership.committee.term, person=replacement, party__letter__in=letters
+        ).exists()
+        if not ok:
+            raise ValidationError(
+                {
+                    "replacement": _("Afløseren skal være medlem af Kommunalbestyrelsen for %(g)s.")
+                    % {"g": membership.seat_group or membership.party.letter}
+                }
+            )
+    successor = CommitteeMembership(
+        committee=membership.committee,
+        person=replacement,
+        role=CommitteeMembership.Role.MEMBER if membership.member_kind == "borger" else membership.role,
+        member_kind=membership.member_kind,
+        party=membership.party,
+        seat_group=membership.seat_group,
+        starts_on=ends_on,
+        replaces=membership,
+    )
+    successor.full_clean()
+    successor.save()
+    return successor
+
+
+def vacancies_open(*, committee: Committee):
+    return committee.memberships.filter(Q(ends_on__isnull=False) & Q(replaced_by__isnull=True))

@@ -1,0 +1,369 @@
+"""Staff's recruitment pages under /arbejde/: open a call, review and shortlist applicants, allocate the seats by
+D'Hondt, appoint the members, and record vacancies. Applicants' data only for the call's caseworkers (else 404)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from committees.models import Committee, CommitteeMembership, CouncilMembership
+
+from .. import selectors
+from ..forms import CallForm, ReviewFilterForm, ShortlistForm, VacancyForm
+from ..models import Application, Call
+from ..permissions import can_manage_recruitment, can_view_applications
+from ..services import (
+    allocation_confirm,
+    allocation_preview,
+    application_log_view,
+    application_shortlist,
+    approved_mandate,
+    call_open,
+    committee_appoint,
+    default_groups,
+    membership_vacate,
+    new_seed,
+)
+from ..services.allocation import eligible_politicians, shortlisted_applications
+
+
+def _require_staff(request):
+    if not can_manage_recruitment(request.user):
+        raise PermissionDenied
+
+
+def _task_committee(slug):
+    return get_object_or_404(Committee.objects.select_related("term"), slug=slug, kind=Committee.Kind.TASK)
+
+
+def _errors_to_form(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+def recruitment_overview(request, slug):
+    _require_staff(request)
+    committee = _task_committee(slug)
+    calls = list(committee.calls.order_by("-published_at"))
+    allocation = committee.allocations.order_by("-confirmed_at").first()
+    memberships = list(
+        committee.memberships.select_related("person", "party", "replaces__person").order_by("seat_group", "pk")
+    )
+    return render(
+        request,
+        "recruitment/staff/overview.html",
+        {
+            "committee": committee,
+            "mandate": approved_mandate(committee),
+            "calls": [(c, can_view_applications(request.user, c)) for c in calls],
+            "allocation": allocation,
+            "memberships": memberships,
+            "can_open_call": committee.status in (Committee.Status.MANDATE_APPROVED, Committee.Status.RECRUITING),
+        },
+    )
+
+
+@login_required
+def call_create(request, slug):
+    _require_staff(request)
+    committee = _task_committee(slug)
+    mandate = approved_mandate(committee)
+    initial = {"title": _("Bliv medlem af %(c)s") % {"c": committee.name}, "text": mandate.purpose if mandate else ""}
+    form = CallForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                call = call_open(committee=committee, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Opslaget er offentliggjort."))
+                return redirect("recruitment:review", pk=call.pk)
+        status = 400
+    return render(
+        request,
+        "recruitment/staff/call_form.html",
+        {"committee": committee, "mandate": mandate, "form": form},
+        status=status,
+    )
+
+
+def _call_for_caseworker(request, pk) -> Call:
+    call = get_object_or_404(Call.objects.select_related("committee", "committee__term"), pk=pk)
+    if not can_view_applications(request.user, call):
+        raise Http404
+    return call
+
+
+@login_required
+def review(request, pk):
+    call = _call_for_caseworker(request, pk)
+    form = ReviewFilterForm(request.GET or None, call=call, statuses=Application.Status.choices)
+    filters = form.cleaned_data if form.is_valid() else {}
+    applications = list(selectors.applications_for_call(call=call, filters=filters))
+    return render(
+        request,
+        "recruitment/staff/review.html",
+        {
+            "call": call,
+            "form": form,
+            "applications": applications,
+            "summary": selectors.applicant_pool_summary(call=call),
+            "year": call.deadline.year,
+        },
+    )
+
+
+@login_required
+def application_detail(request, pk, application_pk):
+    call = _call_for_caseworker(request, pk)
+    application = get_object_or_404(call.applications, pk=application_pk)
+    form = ShortlistForm(request.POST or None, initial={"reason": application.shortlist_reason})
+    status = 200
+    if request.method == "POST":
+        shortlisted = request.POST.get("action") != "fjern"
+        if form.is_valid():
+            try:
+                application_shortlist(
+                    application=application,
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                    shortlisted=shortlisted,
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Indstillingen er gemt."))
+                return redirect("recruitment:review", pk=call.pk)
+        status = 400
+    else:
+        application_log_view(application=application, user=request.user)
+    return render(
+        request,
+        "recruitment/staff/application_detail.html",
+        {
+            "call": call,
+            "application": application,
+            "form": form,
+            "year": call.deadline.year,
+            "views": application.views.select_related("user")[:20],
+        },
+        status=status,
+    )
+
+
+class GroupsForm(forms.Form):
+    """One field per council party: the label of the group (valggruppe) it joins for this appointment."""
+
+    seed = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    transfer_from = forms.CharField(required=False, max_length=50, label=_("Valggruppe, der overdrager en plads"))
+    transfer_to = forms.CharField(required=False, max_length=50, label=_("Valggruppe, der overtager pladsen"))
+
+    def __init__(self, *args, parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parties = parties
+        for letter in parties:
+            self.fields[f"party_{letter}"] = forms.CharField(
+                label=_("Parti %(p)s indgår i valggruppe") % {"p": letter}, max_length=50, initial=letter
+            )
+
+    def clean_seed(self):
+        seed = self.cleaned_data["seed"]
+        if not seed.isdigit():
+            raise forms.ValidationError(_("Ugyldig lodtrækning. Genindlæs siden."))
+        return seed
+
+    def groups(self) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = {}
+        for letter in self.parties:
+            label = self.cleaned_data[f"party_{letter}"].strip().upper() or letter
+            groups.setdefault(label, []).append(letter)
+        return groups
+
+    def transfers(self) -> list[dict]:
+        giver = self.cleaned_data.get("transfer_from", "").strip().upper()
+        taker = self.cleaned_data.get("transfer_to", "").strip().upper()
+        if giver and taker:
+            return [{"from": giver, "to": taker, "seats": 1}]
+        return []
+
+
+@login_required
+def allocation(request, slug):
+    _require_staff(request)
+    committee = _task_committee(slug)
+    parties = list(default_groups(committee=committee))
+    data = request.POST or None
+    form = GroupsForm(data, parties=parties, initial={"seed": new_seed()})
+    preview = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        groups = form.groups()
+        try:
+            if request.POST.get("action") == "bekraeft":
+                allocation_confirm(
+                    committee=committee,
+                    groups=groups,
+                    seed=form.cleaned_data["seed"],
+                    transfers=form.transfers(),
+                    by=request.user,
+                )
+                messages.success(request, _("Fordelingen er gemt. Nu kan valggrupperne udpege deres medlemmer."))
+                return redirect("recruitment:appoint", slug=committee.slug)
+            preview = allocation_preview(committee=committee, groups=groups, seed=form.cleaned_data["seed"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "recruitment/staff/allocation.html",
+        {
+            "committee": committee,
+            "form": form,
+            "preview": preview,
+            "quotient_rows": _quotient_rows(preview) if preview else [],
+        },
+        status=status,
+    )
+
+
+def _quotient_rows(preview):
+    """The quotient table as rows per divisor, columns per group, for display."""
+    groups = sorted(preview.seats, key=lambda g: (-preview.seats[g], g))
+    by_key = {(q.group, q.divisor): q for q in preview.quotients}
+    divisors = sorted({q.divisor for q in preview.quotients if q.seat is not None or q.by_lot}) or [1]
+    max_divisor = max(divisors) + 1
+    return {
+        "groups": groups,
+        "rows": [{"divisor": d, "cells": [by_key.get((g, d)) for g in groups]} for d in range(1, max_divisor + 1)],
+    }
+
+
+@login_required
+def appoint(request, slug):
+    _require_staff(request)
+    committee = _task_committee(slug)
+    allocation = committee.allocations.order_by("-confirmed_at").first()
+    if allocation is None:
+        messages.info(request, _("Fordel først pladserne."))
+        return redirect("recruitment:allocation", slug=slug)
+    shortlisted = list(shortlisted_applications(committee=committee))
+    group_fields = []
+    form = forms.Form(request.POST or None)
+    all_politicians = []
+    for group, seats in allocation.final_seats.items():
+        if not seats:
+            continue
+        eligible = list(eligible_politicians(allocation=allocation, group=group))
+        all_politicians += eligible
+        form.fields[f"{group}-politicians"] = forms.TypedMultipleChoiceField(
+            label=_("Politikere for %(g)s") % {"g": group},
+            required=False,
+            coerce=int,
+            choices=[(cm.person_id, f"{cm.person.name} ({cm.party.letter})") for cm in eligible],
+            widget=forms.CheckboxSelectMultiple,
+        )
+        form.fields[f"{group}-citizens"] = forms.TypedMultipleChoiceField(
+            label=_("Borgere for %(g)s") % {"g": group},
+            required=False,
+            coerce=int,
+            choices=[(a.pk, a.name) for a in shortlisted],
+            widget=forms.CheckboxSelectMultiple,
+        )
+        group_fields.append((group, seats, form[f"{group}-politicians"], form[f"{group}-citizens"]))
+    person_choices = [("", "—")] + [(cm.person_id, f"{cm.person.name} ({cm.party.letter})") for cm in all_politicians]
+    form.fields["chair"] = forms.TypedChoiceField(label=_("Formand"), choices=person_choices, coerce=int)
+    form.fields["vice_chair"] = forms.TypedChoiceField(label=_("Næstformand"), choices=person_choices, coerce=int)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            picks = {
+                group: {
+                    "politicians": form.cleaned_data[f"{group}-politicians"],
+                    "citizens": form.cleaned_data[f"{group}-citizens"],
+                }
+                for group, *_rest in group_fields
+            }
+            try:
+                committee_appoint(
+                    allocation=allocation,
+                    picks=picks,
+                    chair=form.cleaned_data["chair"],
+                    vice_chair=form.cleaned_data["vice_chair"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Medlemmerne er udpeget, og udvalget er nedsat. Ansøgerne får besked."))
+                return redirect("recruitment:overview", slug=slug)
+        status = 400
+    return render(
+        request,
+        "recruitment/staff/appoint.html",
+        {
+            "committee": committee,
+            "allocation": allocation,
+            "form": form,
+            "group_fields": group_fields,
+            "shortlisted": shortlisted,
+            "appointed": allocation.appointed_at is not None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def vacancy(request, slug, membership_pk):
+    _require_staff(request)
+    committee = _task_committee(slug)
+    membership = get_object_or_404(committee.memberships.select_related("person", "party"), pk=membership_pk)
+    if membership.member_kind == CommitteeMembership.MemberKind.POLITICIAN:
+        allocation = committee.allocations.order_by("-confirmed_at").first()
+        letters = allocation.groups.get(membership.seat_group, []) if allocation else [membership.party.letter]
+        candidates = (
+            CouncilMembership.objects.filter(term=committee.term, party__letter__in=letters)
+            .exclude(person__committee_memberships__committee=committee)
+            .select_related("person")
+        )
+        replacements = [(cm.person_id, cm.person.name) for cm in candidates]
+    else:
+        replacements = []
+    form = VacancyForm(request.POST or None, replacements=replacements)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            replacement = None
+            if form.cleaned_data["replacement"]:
+                from committees.models import Person
+
+                replacement = Person.objects.get(pk=form.cleaned_data["replacement"])
+            try:
+                membership_vacate(
+                    membership=membership,
+                    ends_on=form.cleaned_data["ends_on"],
+                    replacement=replacement,
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Udtrædelsen er registreret; pladsen tilhører fortsat valggruppen."))
+                return redirect("recruitment:overview", slug=slug)
+        status = 400
+    return render(
+        request,
+        "recruitment/staff/vacancy.html",
+        {"committee": committee, "membership": membership, "form": form},
+        status=status,
+    )
