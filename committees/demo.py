@@ -5,6 +5,7 @@ Seat allocations are computed by D'Hondt with a fixed seed per committee, so the
 """
 
 import datetime as dt
+import hashlib
 import random
 from dataclasses import dataclass
 
@@ -13,8 +14,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from meetings.models import Meeting
+from recruitment.demo import demo_open_call
 from recruitment.dhondt import allocate
-from recruitment.models import Call
+from recruitment.models import Application
 
 from .demo_mandates import demo_mandates, demo_users
 from .models import Committee, CommitteeMembership, CouncilMembership, Mandate, Municipality, Party, Person, Term
@@ -436,7 +438,13 @@ def _set_members(committee: Committee, rows: list[tuple[Person, str, str, Party]
             committee=committee,
             person=person,
             starts_on=committee.starts_on,
-            defaults={"role": role, "member_kind": kind, "party": party, "ends_on": ends_on},
+            defaults={
+                "role": role,
+                "member_kind": kind,
+                "party": party,
+                "ends_on": ends_on,
+                "seat_group": party.letter,
+            },
         )
         keep.append(membership.pk)
     committee.memberships.exclude(pk__in=keep).delete()
@@ -467,7 +475,8 @@ def _task_members(committee, spec, council, parties, rotation, citizen_names):
     members while politician seats remain, the largest group takes any politician seats left, and the rest are
     citizens. Chair and vice-chair are council members.
     """
-    allocation = allocate(_votes(), spec.politicians + spec.citizens, random.Random(committee.slug))
+    seed = demo_seed(committee.slug)
+    allocation = allocate(_votes(), spec.politicians + spec.citizens, random.Random(int(seed)))
     seats = {g: n for g, n in sorted(allocation.seats.items(), key=lambda kv: (-kv[1], kv[0])) if n}
     politician_seats = dict.fromkeys(seats, 0)
     remaining = spec.politicians
@@ -499,6 +508,31 @@ def _task_members(committee, spec, council, parties, rotation, citizen_names):
     politicians[0][1] = CommitteeMembership.Role.CHAIR
     politicians[1][1] = CommitteeMembership.Role.VICE_CHAIR
     _set_members(committee, [tuple(r) for r in rows], sitting=committee.status != Committee.Status.CLOSED)
+    _record_allocation(committee, seed, allocation)
+
+
+def demo_seed(slug: str) -> str:
+    """A fixed seed per committee, so the demo's lots come out the same on every load."""
+    return str(int.from_bytes(hashlib.sha256(slug.encode()).digest()[:7], "big"))
+
+
+def _record_allocation(committee, seed, result) -> None:
+    """The appointment as it happened: the D'Hondt allocation with its lot and seed, appointed at the start."""
+    from recruitment.services.allocation import allocation_record
+
+    if committee.allocations.exists():
+        return
+    appointed = timezone.make_aware(dt.datetime.combine(committee.starts_on, dt.time(12)))
+    allocation_record(
+        committee=committee,
+        groups={g: [g] for g in result.seats},
+        votes=_votes(),
+        seed=seed,
+        result=result,
+        transfers=[],
+        by=None,
+        appointed_at=appointed,
+    )
 
 
 def _task_committee(term, spec, status, standing_by_key) -> Committee:
@@ -572,7 +606,8 @@ def demo_load(*, now=None, with_users: bool = False) -> dict[str, int]:
                 _task_members(committee, spec, council, parties, rotation, names_for)
 
     # Mandates (and from them the committees' deliverables) and, in development, demo logins.
-    demo_mandates(users=demo_users(with_users=with_users))
+    users = demo_users(with_users=with_users)
+    demo_mandates(users=users)
 
     innovation = Committee.objects.get(slug=_slug("Opgaveudvalg om Innovation"))
     tz = timezone.get_default_timezone()
@@ -584,17 +619,7 @@ def demo_load(*, now=None, with_users: bool = False) -> dict[str, int]:
 
     # So the front page shows what a running portal shows: one open call and one coming meeting, dated from the
     # first load (later loads keep those dates).
-    international = Committee.objects.get(slug=_slug("Opgaveudvalget Det internationale Gentofte"))
-    Call.objects.get_or_create(
-        committee=international,
-        title="Bliv medlem af opgaveudvalget Det internationale Gentofte",
-        defaults={
-            "text": "Vi søger ti borgere med international baggrund eller erfaring, som vil være med til at gøre "
-            "Gentofte til et godt sted for internationale borgere.",
-            "published_at": now,
-            "deadline": (now + dt.timedelta(days=30)).replace(hour=12, minute=0, second=0, microsecond=0),
-        },
-    )
+    demo_open_call(now=now, caseworkers=[u for name, u in users.items() if name.startswith("sekretariat")])
     digital = Committee.objects.get(slug=_slug("Opgaveudvalg for digitalisering og teknologi"))
     if not digital.meetings.exists():
         local = timezone.localtime(now, tz) + dt.timedelta(days=14)
@@ -611,4 +636,5 @@ def demo_load(*, now=None, with_users: bool = False) -> dict[str, int]:
         "persons": Person.objects.count(),
         "committee_members": CommitteeMembership.objects.count(),
         "mandates": Mandate.objects.count(),
+        "applications": Application.objects.count(),
     }

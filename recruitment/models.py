@@ -162,7 +162,9 @@ class Allocation(models.Model):
     lots = models.JSONField(_("lodtrækninger"), default=list)
     transfers = models.JSONField(_("overdragne pladser"), default=list, blank=True)
     final_seats = models.JSONField(_("pladser pr. gruppe efter overdragelser"))
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     confirmed_at = models.DateTimeField(auto_now_add=True)
     appointed_at = models.DateTimeField(_("udpeget"), null=True, blank=True)
 

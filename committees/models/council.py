@@ -256,7 +256,11 @@ class CommitteeMembership(models.Model):
     # The D'Hondt group whose seat this is ("C", or a valggruppe such as "A+F"); a vacancy goes to the same group.
     seat_group = models.CharField(_("valggruppe"), max_length=50, blank=True)
     replaces = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced_by",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
         verbose_name=_("afløser for"),
     )
 

@@ -94,12 +94,26 @@ def allocation_confirm(
     if committee.status not in (Committee.Status.MANDATE_APPROVED, Committee.Status.RECRUITING):
         raise ValidationError(_("Pladserne kan kun fordeles, mens udvalget rekrutterer."))
     result = allocation_preview(committee=committee, groups=groups, seed=seed)
-    final = apply_transfers(result.seats, transfers)
-    allocation = Allocation.objects.create(
+    return allocation_record(
+        committee=committee,
+        groups=groups,
+        votes=group_votes(committee=committee, groups=groups),
+        seed=seed,
+        result=result,
+        transfers=transfers,
+        by=by,
+    )
+
+
+def allocation_record(
+    *, committee, groups, votes, seed: str, result: dhondt.Allocation, transfers, by, appointed_at=None
+) -> Allocation:
+    """Store an allocation as it was shown: the quotients that won or tied, every lot, and the seed."""
+    return Allocation.objects.create(
         committee=committee,
         seats_total=committee.seats,
         groups=groups,
-        votes=group_votes(committee=committee, groups=groups),
+        votes=votes,
         seed=seed,
         seats=result.seats,
         quotients=[
@@ -123,10 +137,10 @@ def allocation_confirm(
             for lot in result.lots
         ],
         transfers=transfers,
-        final_seats=final,
+        final_seats=apply_transfers(result.seats, transfers),
         confirmed_by=by,
+        appointed_at=appointed_at,
     )
-    return allocation
 
 
 def eligible_politicians(*, allocation: Allocation, group: str):
