@@ -109,3 +109,55 @@ def test_politician_comment_page_has_no_axe_violations(site, page, axe):
     assert page.get_by_role("button", name="Gem kommentar").is_visible()
     violations = axe(page)
     assert not violations, _report("comment page", violations)
+
+
+def test_citizen_recruitment_pages_have_no_axe_violations(site, page, axe):
+    """The call list, a call, the application form (also with errors), the privacy note and the status page."""
+    from recruitment.models import Application, Call
+    from recruitment.tokens import application_token
+
+    call = Call.objects.get(title__contains="Det internationale Gentofte")
+    token = application_token(Application.objects.filter(call=call).first())
+    for path in [
+        "/opslag/",
+        f"/opslag/{call.pk}/",
+        f"/opslag/{call.pk}/ansoeg/",
+        "/opslag/privatliv/",
+        f"/opslag/{call.pk}/kvittering/",
+        f"/ansoegning/{token}/",
+    ]:
+        _open(page, site + path)
+        assert page.locator("h1").count() == 1, path
+        violations = axe(page)
+        assert not violations, _report(path, violations)
+    # The form sent empty: the errors are listed, linked to their fields, and the page still passes.
+    _open(page, site + f"/opslag/{call.pk}/ansoeg/")
+    page.get_by_role("button", name="Send ansøgning").click()
+    assert page.get_by_role("alert").is_visible()
+    assert page.locator('#fejl a[href="#id_name"]').count() == 1
+    violations = axe(page)
+    assert not violations, _report("application form with errors", violations)
+
+
+def test_staff_recruitment_pages_have_no_axe_violations(site, page, axe):
+    from recruitment.models import Call
+
+    call = Call.objects.get(title__contains="Det internationale Gentofte")
+    slug = call.committee.slug
+    application = call.applications.first()
+    _log_in(page, site, "sekretariat")
+    for path in [
+        f"/arbejde/udvalg/{slug}/rekruttering/",
+        f"/arbejde/opslag/{call.pk}/",
+        f"/arbejde/opslag/{call.pk}/ansoegninger/{application.pk}/",
+        f"/arbejde/udvalg/{slug}/fordeling/",
+    ]:
+        _open(page, site + path)
+        assert page.locator("h1").count() == 1, path
+        violations = axe(page)
+        assert not violations, _report(path, violations)
+    _open(page, site + f"/arbejde/udvalg/{slug}/fordeling/")
+    page.get_by_role("button", name="Beregn").click()
+    assert page.get_by_role("heading", name="Resultat").is_visible()
+    violations = axe(page)
+    assert not violations, _report("allocation preview", violations)
