@@ -9,6 +9,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def _private_storage():
+    from meetings.storage import private_storage
+
+    return private_storage()
 from django.utils.translation import pgettext_lazy
 
 
@@ -298,6 +304,15 @@ class Deliverable(models.Model):
     description = models.TextField(_("beskrivelse"), blank=True)
     due_on = models.DateField(_("frist"), null=True, blank=True)
     handed_over_on = models.DateField(_("afleveret til Kommunalbestyrelsen"), null=True, blank=True)
+    file = models.FileField(_("fil"), storage=_private_storage, upload_to="leverancer/", blank=True, max_length=300)
+    approved_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="approved_deliverables",
+        verbose_name=_("godkendt under punkt"),
+    )
 
     class Meta:
         verbose_name = _("leverance")
