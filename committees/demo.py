@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from meetings.demo import demo_meetings
 from meetings.models import Meeting
-from recruitment.demo import demo_open_call
 from recruitment.dhondt import allocate
 from recruitment.models import Application
 
@@ -609,25 +609,10 @@ def demo_load(*, now=None, with_users: bool = False) -> dict[str, int]:
     users = demo_users(with_users=with_users)
     demo_mandates(users=users)
 
-    innovation = Committee.objects.get(slug=_slug("Opgaveudvalg om Innovation"))
-    tz = timezone.get_default_timezone()
-    Meeting.objects.update_or_create(
-        committee=innovation,
-        starts_at=dt.datetime(2018, 1, 31, 17, 0, tzinfo=tz),
-        defaults={"location": "Udvalgsværelse G", "kind": Meeting.Kind.ORDINARY},
-    )
-
-    # So the front page shows what a running portal shows: one open call and one coming meeting, dated from the
-    # first load (later loads keep those dates).
+    # An open call with applications, and meetings with agendas and minutes; dates of the open call and the
+    # coming meetings are set from the first load and kept on later loads.
     demo_open_call(now=now, caseworkers=[u for name, u in users.items() if name.startswith("sekretariat")])
-    digital = Committee.objects.get(slug=_slug("Opgaveudvalg for digitalisering og teknologi"))
-    if not digital.meetings.exists():
-        local = timezone.localtime(now, tz) + dt.timedelta(days=14)
-        Meeting.objects.create(
-            committee=digital,
-            starts_at=local.replace(hour=17, minute=0, second=0, microsecond=0),
-            location="Udvalgsværelse G",
-        )
+    demo_meetings(now=now)
     return {
         "terms": Term.objects.count(),
         "council_members": CouncilMembership.objects.count(),
@@ -637,4 +622,5 @@ def demo_load(*, now=None, with_users: bool = False) -> dict[str, int]:
         "committee_members": CommitteeMembership.objects.count(),
         "mandates": Mandate.objects.count(),
         "applications": Application.objects.count(),
+        "meetings": Meeting.objects.count(),
     }

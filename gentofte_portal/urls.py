@@ -15,5 +15,6 @@ urlpatterns = [
     path("log-ind/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("recruitment.urls")),
+    path("", include("meetings.urls")),
     path("", include("committees.urls")),
 ]

@@ -46,7 +46,9 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("nummer"))
     title = models.CharField(_("titel"), max_length=500)
-    case_number = models.CharField(_("Sags ID"), max_length=50, blank=True, help_text=_("Fx EMN-2018-00651 eller 15/7111."))
+    case_number = models.CharField(
+        _("Sags ID"), max_length=50, blank=True, help_text=_("Fx EMN-2018-00651 eller 15/7111.")
+    )
     is_closed = models.BooleanField(_("lukket punkt"), default=False)
     summary = models.TextField(_("resumé"), blank=True)
     summary_html = models.TextField(blank=True, editable=False)

@@ -1,9 +1,109 @@
-from django.db.models import QuerySet
+"""Read-side queries for meetings. What a user may see is decided here, once: closed items reach the pages as
+stubs holding only their number and Sags ID, so no template can leak their title, text, decision or bilag."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Meeting
+from .models import AgendaItem, Attachment, Attendance, Meeting, Minutes
+from .permissions import can_see_closed_items, can_view_meeting, can_view_minutes
+
+
+@dataclass(frozen=True)
+class ClosedItem:
+    """What the public sees of a closed item (Kommunestyrelsesloven §8 stk. 7): number, Sags ID, "Lukket"."""
+
+    position: int
+    case_number: str
+    pk: int
+    is_closed: bool = True
+    redacted: bool = True
 
 
 def meetings_upcoming(*, limit: int = 10, now=None) -> QuerySet[Meeting]:
     now = now or timezone.now()
     return Meeting.objects.filter(starts_at__gte=now).select_related("committee").order_by("starts_at")[:limit]
+
+
+def meetings_for_list(*, committee_slug: str = "", year: int | None = None):
+    """Every planned and held meeting (date, place and committee are public); the agenda shows once published."""
+    qs = Meeting.objects.select_related("committee", "committee__term", "minutes")
+    if committee_slug:
+        qs = qs.filter(committee__slug=committee_slug)
+    if year:
+        qs = qs.filter(starts_at__year=year)
+    return qs
+
+
+def meeting_years() -> list[int]:
+    return sorted(
+        {d.year for d in Meeting.objects.filter(agenda_published_at__isnull=False).dates("starts_at", "year")},
+        reverse=True,
+    )
+
+
+def meeting_detail(*, pk: int) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("committee", "committee__term"), pk=pk)
+
+
+def agenda_for(*, meeting: Meeting, user) -> list:
+    """The agenda as this user may see it: nothing before publication (but for staff), then full items or
+    ClosedItem stubs. Two queries."""
+    if not can_view_meeting(user, meeting):
+        return []
+    full = can_see_closed_items(user, meeting)
+    items = list(
+        meeting.items.prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk"))
+        ).order_by("position", "pk")
+    )
+    return [
+        item if full or not item.is_closed else ClosedItem(item.position, item.case_number, item.pk) for item in items
+    ]
+
+
+def minutes_for(*, meeting: Meeting, user) -> Minutes | None:
+    minutes = (
+        Minutes.objects.filter(meeting=meeting)
+        .prefetch_related(Prefetch("attendance", queryset=Attendance.objects.select_related("person")))
+        .first()
+    )
+    return minutes if can_view_minutes(user, minutes) else None
+
+
+def attachment_for(*, meeting: Meeting, pk: int, user) -> Attachment | None:
+    """An attachment this user may download: never one of a closed item for the public."""
+    attachment = Attachment.objects.select_related("item").filter(pk=pk, item__meeting=meeting).first()
+    if attachment is None or not can_view_meeting(user, meeting):
+        return None
+    if attachment.item.is_closed and not can_see_closed_items(user, meeting):
+        return None
+    return attachment
+
+
+def published_documents(*, limit: int = 30):
+    """Published agendas and minutes, newest first, for the Atom feed."""
+    meetings = (
+        Meeting.objects.filter(Q(agenda_published_at__isnull=False))
+        .select_related("committee", "minutes")
+        .order_by("-agenda_published_at")[:limit]
+    )
+    entries = []
+    for m in meetings:
+        entries.append(("dagsorden", m, m.agenda_changed_at or m.agenda_published_at))
+        minutes = getattr(m, "minutes", None)
+        if minutes is not None and minutes.is_published:
+            entries.append(("referat", m, minutes.corrected_at or minutes.published_at))
+    return sorted(entries, key=lambda e: e[2], reverse=True)[:limit]
+
+
+def items_search(*, query: str, limit: int = 50) -> QuerySet[AgendaItem]:
+    """Open items of published agendas only: a closed item is never a search hit."""
+    return (
+        AgendaItem.objects.filter(is_closed=False, meeting__agenda_published_at__isnull=False)
+        .filter(Q(title__icontains=query) | Q(case_number__icontains=query) | Q(summary__icontains=query))
+        .select_related("meeting", "meeting__committee")
+        .order_by("-meeting__starts_at", "position")[:limit]
+    )

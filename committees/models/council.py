@@ -9,13 +9,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def _private_storage():
     from meetings.storage import private_storage
 
     return private_storage()
-from django.utils.translation import pgettext_lazy
+
+
 
 
 class Municipality(models.Model):

@@ -1,0 +1,153 @@
+"""Forms for the secretariat's meeting pages (crispy-forms, Bootstrap 5), with Danish labels and messages."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+from committees.forms import CleanTextMixin
+from committees.models import Committee
+
+from .models import AgendaItem, Attendance, Meeting
+
+MAX_TEXT = 20_000
+
+
+class MeetingForm(CleanTextMixin, forms.Form):
+    committee = forms.ModelChoiceField(label=_("Udvalg"), queryset=Committee.objects.order_by("kind", "name"))
+    starts_at = forms.DateTimeField(
+        label=_("Dato og klokkeslæt"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("Dansk tid (Europe/Copenhagen)."),
+    )
+    location = forms.CharField(label=_("Mødested"), max_length=200, help_text=_("Fx «Udvalgsværelse G»."))
+    kind = forms.ChoiceField(label=_("Mødetype"), choices=Meeting.Kind.choices, initial=Meeting.Kind.ORDINARY)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class AgendaItemForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "case_number", "is_closed", "summary", "recommendation", "earlier_decisions"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "recommendation": forms.Textarea(attrs={"rows": 3}),
+            "earlier_decisions": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"is_closed": _("Lukket punkt (behandles for lukkede døre)")}
+        help_texts = {
+            "is_closed": _("Offentligheden ser kun punktets nummer, Sags ID og ordet «Lukket»."),
+            "summary": _("Let formatering er muligt: - punktliste, **fed**."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("summary", "earlier_decisions", "recommendation"):
+            self.fields[name].validators.append(MaxLengthValidator(MAX_TEXT))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Bilagets titel"), max_length=300, required=False, help_text=_("Tom: filnavnet bruges.")
+    )
+    file = forms.FileField(
+        label=_("Fil"),
+        help_text=_("PDF, DOCX, XLSX, PNG eller JPEG, højst 25 MB."),
+        error_messages={"empty": _("Filen er tom."), "required": _("Vælg en fil.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"
+
+
+class MinutesForm(CleanTextMixin, forms.Form):
+    remarks = forms.CharField(
+        label=_("Bemærkninger"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    ended_at = forms.TimeField(
+        label=_("Mødet hævet kl."), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    correction_note = forms.CharField(
+        label=_("Note om rettelsen"),
+        required=False,
+        max_length=500,
+        help_text=_("Kræves, når et offentliggjort referat rettes. Noten vises på referatet."),
+    )
+
+    def __init__(self, *args, members, items, minutes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members, self.items = members, items
+        attendance = {a.person_id: a for a in minutes.attendance.all()} if minutes else {}
+        for m in members:
+            current = attendance.get(m.person_id)
+            self.fields[f"presence_{m.person_id}"] = forms.ChoiceField(
+                label=m.person.name,
+                choices=Attendance.Presence.choices,
+                widget=forms.RadioSelect,
+                initial=current.presence if current else Attendance.Presence.PRESENT,
+            )
+            self.fields[f"apologies_{m.person_id}"] = forms.BooleanField(
+                label=_("Afbud"), required=False, initial=bool(current and current.sent_apologies)
+            )
+        for item in items:
+            self.fields[f"decision_{item.pk}"] = forms.CharField(
+                label=_("Beslutning, punkt %(n)s: %(t)s") % {"n": item.position, "t": item.title},
+                required=False,
+                max_length=MAX_TEXT,
+                initial=item.decision,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        if minutes:
+            self.fields["remarks"].initial = minutes.remarks
+            self.fields["ended_at"].initial = minutes.ended_at
+        if not (minutes and minutes.is_published):
+            del self.fields["correction_note"]
+
+    def member_fields(self):
+        return [(m, self[f"presence_{m.person_id}"], self[f"apologies_{m.person_id}"]) for m in self.members]
+
+    def item_fields(self):
+        return [(item, self[f"decision_{item.pk}"]) for item in self.items]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "attendance": {
+                m.person_id: (data[f"presence_{m.person_id}"], data[f"apologies_{m.person_id}"]) for m in self.members
+            },
+            "decisions": {item.pk: data[f"decision_{item.pk}"] for item in self.items},
+            "remarks": data["remarks"],
+            "ended_at": data["ended_at"],
+            "correction_note": data.get("correction_note", ""),
+        }
+
+
+class DeliverableForm(forms.Form):
+    file = forms.FileField(label=_("Fil"), required=False, help_text=_("PDF, DOCX, XLSX, PNG eller JPEG, højst 25 MB."))
+    approved_item = forms.ModelChoiceField(
+        label=_("Godkendt under punkt"), queryset=AgendaItem.objects.none(), required=False
+    )
+    handed_over_on = forms.DateField(
+        label=_("Afleveret til Kommunalbestyrelsen den"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, items, instance, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approved_item"].queryset = items
+        self.fields["approved_item"].label_from_instance = lambda i: (
+            f"{i.meeting.starts_at:%d.%m.%Y}, punkt {i.position}: {i.title}"
+        )
+        self.fields["approved_item"].initial = instance.approved_item_id
+        self.fields["handed_over_on"].initial = instance.handed_over_on
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -1,0 +1,324 @@
+"""Planning meetings, building agendas, writing minutes. Every write validates, runs in a transaction and keeps
+versions; after an agenda is published its items' changes are marked "ændret" with the time."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committees.markdown import render_markdown
+from committees.models import Committee, CommitteeMembership, Deliverable
+
+from .models import AgendaItem, Attachment, Attendance, Meeting, Minutes
+from .permissions import can_manage_meetings
+from .uploads import ALLOWED, sniff
+
+ITEM_FIELDS = ["title", "case_number", "is_closed", "summary", "recommendation", "earlier_decisions"]
+STANDARD_ITEMS = {
+    "godkendelse": ("Godkendelse af dagsorden", "first"),
+    "eventuelt": ("Eventuelt", "last"),
+}
+FIRST_DOCUMENT_NUMBER = 2_169_741  # continues the municipality's document numbering (seeds/001)
+
+
+def _require(by):
+    if not can_manage_meetings(by):
+        raise PermissionDenied
+
+
+def _renumber(meeting: Meeting) -> None:
+    for position, item in enumerate(meeting.items.order_by("position", "pk"), start=1):
+        if item.position != position:
+            AgendaItem.objects.filter(pk=item.pk).update(position=position)
+
+
+def _mark_changed(meeting: Meeting, item: AgendaItem | None = None) -> None:
+    """A change after publication is kept and shown as "ændret" with the time."""
+    if meeting.agenda_published_at:
+        now = timezone.now()
+        Meeting.objects.filter(pk=meeting.pk).update(agenda_changed_at=now)
+        meeting.agenda_changed_at = now
+        if item is not None:
+            AgendaItem.objects.filter(pk=item.pk).update(changed_after_publication_at=now)
+            item.changed_after_publication_at = now
+
+
+def _check_not_minuted(meeting: Meeting) -> None:
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes and minutes.is_published:
+        raise ValidationError(_("Referatet er offentliggjort; dagsordenen kan ikke længere ændres."))
+
+
+@transaction.atomic
+def meeting_create(*, committee: Committee, starts_at, location: str, kind: str, by) -> Meeting:
+    _require(by)
+    meeting = Meeting(committee=committee, starts_at=starts_at, location=location.strip(), kind=kind)
+    meeting.full_clean()
+    meeting._history_user = by
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, starts_at, location: str, kind: str, by) -> Meeting:
+    _require(by)
+    _check_not_minuted(meeting)
+    meeting.starts_at, meeting.location, meeting.kind = starts_at, location.strip(), kind
+    meeting.full_clean()
+    meeting._history_user = by
+    meeting.save()
+    _mark_changed(meeting)
+    return meeting
+
+
+def _apply_item(item: AgendaItem, data: dict) -> None:
+    for field in ITEM_FIELDS:
+        if field in data:
+            value = data[field]
+            setattr(item, field, value.strip() if isinstance(value, str) else value)
+    item.summary_html = render_markdown(item.summary)
+    item.earlier_decisions_html = render_markdown(item.earlier_decisions)
+    item.decision_html = render_markdown(item.decision)
+
+
+@transaction.atomic
+def agenda_item_add(*, meeting: Meeting, data: dict, by, position: str = "last") -> AgendaItem:
+    _require(by)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_not_minuted(meeting)
+    last = meeting.items.aggregate(m=Max("position"))["m"] or 0
+    item = AgendaItem(meeting=meeting, position=last + 1)
+    _apply_item(item, data)
+    item.full_clean()
+    item._history_user = by
+    item.save()
+    if position == "first":
+        AgendaItem.objects.filter(meeting=meeting).exclude(pk=item.pk).update(position=F("position") + 1)
+        AgendaItem.objects.filter(pk=item.pk).update(position=1)
+        _renumber(meeting)
+        item.refresh_from_db()
+    _mark_changed(meeting, item)
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, data: dict, by) -> AgendaItem:
+    _require(by)
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    _check_not_minuted(item.meeting)
+    _apply_item(item, data)
+    item.full_clean()
+    item._history_user = by
+    item.save()
+    _mark_changed(item.meeting, item)
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, direction: str, by) -> None:
+    """Move an item one place up or down; the numbers follow the order."""
+    _require(by)
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _check_not_minuted(meeting)
+    items = list(meeting.items.order_by("position", "pk"))
+    index = next(i for i, it in enumerate(items) if it.pk == item.pk)
+    other = index - 1 if direction == "op" else index + 1
+    if direction not in ("op", "ned") or not 0 <= other < len(items):
+        return
+    items[index], items[other] = items[other], items[index]
+    for position, it in enumerate(items, start=1):
+        AgendaItem.objects.filter(pk=it.pk).update(position=position)
+    _mark_changed(meeting)
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, by) -> None:
+    _require(by)
+    meeting = item.meeting
+    _check_not_minuted(meeting)
+    for attachment in item.attachments.all():
+        attachment.file.delete(save=False)
+    item.delete()
+    _renumber(meeting)
+    _mark_changed(meeting)
+
+
+@transaction.atomic
+def agenda_standard_item_add(*, meeting: Meeting, which: str, by) -> AgendaItem:
+    if which not in STANDARD_ITEMS:
+        raise ValidationError(_("Ukendt standardpunkt."))
+    title, where = STANDARD_ITEMS[which]
+    if meeting.items.filter(title=title).exists():
+        raise ValidationError(_("Punktet «%(t)s» er allerede på dagsordenen.") % {"t": title})
+    return agenda_item_add(meeting=meeting, data={"title": title}, by=by, position=where)
+
+
+@transaction.atomic
+def attachment_add(*, item: AgendaItem, upload, title: str, by) -> Attachment:
+    """Store a bilag after checking its content; it gets the next document number."""
+    _require(by)
+    _check_not_minuted(item.meeting)
+    content_type = sniff(upload)
+    last = Attachment.objects.select_for_update().aggregate(m=Max("document_number"))["m"]
+    number = (last or FIRST_DOCUMENT_NUMBER - 1) + 1
+    base = (upload.name or "bilag").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:150]
+    stem = base.rsplit(".", 1)[0] or "bilag"
+    attachment = Attachment(
+        item=item,
+        position=(item.attachments.aggregate(m=Max("position"))["m"] or 0) + 1,
+        title=(title or stem).strip()[:300],
+        document_number=number,
+        original_name=base,
+        content_type=content_type,
+        size=upload.size,
+    )
+    safe_name = "".join(ch for ch in stem if ch.isalnum() or ch in "-_")[:80] or "bilag"
+    attachment.file.save(f"{safe_name}{ALLOWED[content_type]}", upload, save=False)
+    attachment.full_clean()
+    attachment.save()
+    _mark_changed(item.meeting, item)
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment, by) -> None:
+    _require(by)
+    _check_not_minuted(attachment.item.meeting)
+    item = attachment.item
+    attachment.file.delete(save=False)
+    attachment.delete()
+    _mark_changed(item.meeting, item)
+
+
+@transaction.atomic
+def agenda_publish(*, meeting: Meeting, by) -> Meeting:
+    """From now on the agenda is public (open items in full, closed items as "Lukket")."""
+    _require(by)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.agenda_published_at:
+        raise ValidationError(_("Dagsordenen er allerede offentliggjort."))
+    if not meeting.items.exists():
+        raise ValidationError(_("Dagsordenen har ingen punkter."))
+    meeting.agenda_published_at = timezone.now()
+    meeting._history_user = by
+    meeting.save()
+    return meeting
+
+
+def members_on(meeting: Meeting):
+    """The committee's members on the meeting day: those whose attendance the minutes record."""
+    day = meeting.starts_at.date()
+    return (
+        CommitteeMembership.objects.filter(committee_id=meeting.committee_id)
+        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=day))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .select_related("person")
+        .order_by("person__name")
+    )
+
+
+@transaction.atomic
+def minutes_save(
+    *,
+    meeting: Meeting,
+    attendance: dict[int, tuple[str, bool]],
+    decisions: dict[int, str],
+    remarks: str,
+    ended_at: dt.time | None,
+    by,
+    correction_note: str = "",
+) -> Minutes:
+    """Write the referat. A published one changes only as a correction, with a visible note and a new version."""
+    _require(by)
+    minutes, _created = Minutes.objects.select_for_update().get_or_create(meeting=meeting)
+    if minutes.status == Minutes.Status.PUBLISHED:
+        if not correction_note.strip():
+            raise ValidationError({"correction_note": _("Et offentliggjort referat rettes kun med en synlig note.")})
+        minutes.correction_note = correction_note.strip()
+        minutes.corrected_at = timezone.now()
+        minutes.version += 1
+    elif minutes.status == Minutes.Status.APPROVED:
+        raise ValidationError(_("Referatet er godkendt; offentliggør det, eller ret det efter offentliggørelsen."))
+    member_ids = set(members_on(meeting).values_list("person_id", flat=True))
+    unknown = set(attendance) - member_ids
+    if unknown:
+        raise ValidationError(_("Fremmøde kan kun registreres for udvalgets medlemmer."))
+    for person_id, (presence, apologies) in attendance.items():
+        if presence not in Attendance.Presence.values:
+            raise ValidationError(_("Vælg tilstede eller fraværende."))
+        Attendance.objects.update_or_create(
+            minutes=minutes,
+            person_id=person_id,
+            defaults={"presence": presence, "sent_apologies": bool(apologies) and presence == "fravaerende"},
+        )
+    items = {i.pk: i for i in meeting.items.all()}
+    for item_id, text in decisions.items():
+        item = items.get(item_id)
+        if item is None:
+            raise ValidationError(_("Punktet hører ikke til mødet."))
+        if item.decision != text.strip():
+            item.decision = text.strip()
+            item.decision_html = render_markdown(item.decision)
+            item._history_user = by
+            item.save(update_fields=["decision", "decision_html"])
+    minutes.remarks = remarks.strip()
+    minutes.remarks_html = render_markdown(minutes.remarks)
+    minutes.ended_at = ended_at
+    minutes.full_clean()
+    minutes._history_user = by
+    minutes.save()
+    return minutes
+
+
+@transaction.atomic
+def minutes_approve(*, minutes: Minutes, by) -> Minutes:
+    _require(by)
+    if minutes.status != Minutes.Status.DRAFT:
+        raise ValidationError(_("Kun et referat i kladde kan godkendes."))
+    if not minutes.attendance.exists():
+        raise ValidationError(_("Registrér fremmødet, før referatet godkendes."))
+    minutes.status = Minutes.Status.APPROVED
+    minutes._history_user = by
+    minutes.save()
+    return minutes
+
+
+@transaction.atomic
+def minutes_publish(*, minutes: Minutes, by) -> Minutes:
+    _require(by)
+    if minutes.status != Minutes.Status.APPROVED:
+        raise ValidationError(_("Referatet skal godkendes, før det offentliggøres."))
+    if not minutes.meeting.agenda_published_at:
+        raise ValidationError(_("Dagsordenen skal offentliggøres først."))
+    minutes.status = Minutes.Status.PUBLISHED
+    minutes.published_at = timezone.now()
+    minutes._history_user = by
+    minutes.save()
+    return minutes
+
+
+@transaction.atomic
+def deliverable_update(*, deliverable: Deliverable, upload=None, approved_item=None, handed_over_on=None, by):
+    """Attach the deliverable's file, link the meeting item where it was approved, and mark it handed over."""
+    _require(by)
+    if upload is not None:
+        sniff(upload)
+        if deliverable.file:
+            deliverable.file.delete(save=False)
+        deliverable.file.save(
+            f"leverance-{deliverable.committee_id}-{deliverable.number}{_ext(upload)}", upload, save=False
+        )
+    if approved_item is not None and approved_item.meeting.committee_id != deliverable.committee_id:
+        raise ValidationError({"approved_item": _("Punktet skal være fra udvalgets eget møde.")})
+    deliverable.approved_item = approved_item
+    deliverable.handed_over_on = handed_over_on
+    deliverable.full_clean()
+    deliverable.save()
+    return deliverable
+
+
+def _ext(upload) -> str:
+    return ALLOWED[sniff(upload)]

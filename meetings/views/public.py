@@ -1,0 +1,224 @@
+"""Meetings for everyone: the list, a meeting's agenda and minutes, bilag downloads, the iCalendar and Atom
+feeds, and the politicians' own page /mine/. Closed items are redacted in meetings.selectors, once."""
+
+import datetime as dt
+
+import icalendar
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.vary import vary_on_cookie
+
+from committees.models import Committee
+
+from .. import selectors
+from ..models import ReadMark
+from ..permissions import can_see_closed_items
+
+
+def meeting_list(request):
+    committee_slug = request.GET.get("udvalg", "")
+    try:
+        year = int(request.GET.get("aar", "")) if request.GET.get("aar") else None
+    except ValueError:
+        year = None
+    meetings = list(selectors.meetings_for_list(committee_slug=committee_slug, year=year))
+    now = timezone.now()
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "upcoming": sorted((m for m in meetings if m.starts_at >= now), key=lambda m: m.starts_at),
+            "past": sorted((m for m in meetings if m.starts_at < now), key=lambda m: m.starts_at, reverse=True),
+            "committees": Committee.objects.filter(meetings__isnull=False).distinct().order_by("name"),
+            "years": selectors.meeting_years(),
+            "committee_slug": committee_slug,
+            "year": year,
+        },
+    )
+
+
+@vary_on_cookie
+def meeting_detail(request, pk):
+    meeting = selectors.meeting_detail(pk=pk)
+    items = selectors.agenda_for(meeting=meeting, user=request.user)
+    minutes = selectors.minutes_for(meeting=meeting, user=request.user)
+    if request.user.is_authenticated:
+        _mark_read(request.user, [f"dagsorden:{meeting.pk}"] + ([f"referat:{meeting.pk}"] if minutes else []))
+    attendance = list(minutes.attendance.all()) if minutes else []
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "minutes": minutes,
+            "present": [a for a in attendance if a.presence == "tilstede"],
+            "absent": [a for a in attendance if a.presence == "fravaerende"],
+            "sees_closed": can_see_closed_items(request.user, meeting),
+            "agenda_visible": bool(items) or meeting.is_agenda_published,
+        },
+    )
+
+
+def _mark_read(user, keys):
+    for key in keys:
+        ReadMark.objects.update_or_create(user=user, key=key)
+
+
+def attachment_download(request, pk, attachment_pk):
+    """Bilag are served only here, after the permission check; never straight from MEDIA_URL."""
+    meeting = selectors.meeting_detail(pk=pk)
+    attachment = selectors.attachment_for(meeting=meeting, pk=attachment_pk, user=request.user)
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=False,
+        filename=f"{attachment.document_number}-{attachment.original_name}",
+    )
+    response["Cache-Control"] = "private, no-store" if attachment.item.is_closed else "public, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def committee_calendar(request, slug):
+    """iCalendar feed of a committee's meetings (date, time, place; no agenda content)."""
+    committee = get_object_or_404(Committee, slug=slug)
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//{settings.PORTAL_MUNICIPALITY_NAME}//Opgaveudvalgsportalen//DA")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", committee.name)
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    host = request.get_host().split(":")[0]
+    for meeting in committee.meetings.order_by("starts_at"):
+        event = icalendar.Event()
+        event.add("uid", f"meeting-{meeting.pk}@{host}")
+        event.add("summary", f"{committee.name}: {meeting.get_kind_display()}")
+        event.add("dtstart", meeting.starts_at)
+        event.add("dtend", meeting.starts_at + dt.timedelta(hours=2))
+        event.add("dtstamp", meeting.agenda_published_at or meeting.starts_at)
+        if meeting.location:
+            event.add("location", meeting.location)
+        event.add("url", request.build_absolute_uri(reverse("meetings:detail", args=[meeting.pk])))
+        cal.add_component(event)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{committee.slug}.ics"'
+    return response
+
+
+class DocumentsFeed(Feed):
+    """Atom feed of published agendas and minutes: titles and links only, never item content."""
+
+    feed_type = Atom1Feed
+    link = "/moeder/"
+
+    def title(self):
+        return _("%(m)s: dagsordener og referater") % {"m": settings.PORTAL_MUNICIPALITY_NAME}
+
+    def subtitle(self):
+        return _("Nye og ændrede dagsordener og referater fra udvalgene.")
+
+    def items(self):
+        return selectors.published_documents(limit=30)
+
+    def item_title(self, item):
+        kind, meeting, _when = item
+        label = _("Dagsorden") if kind == "dagsorden" else _("Referat")
+        return f"{label}: {meeting.committee.name} {timezone.localtime(meeting.starts_at):%d.%m.%Y}"
+
+    def item_description(self, item):
+        kind, meeting, _when = item
+        return _("Møde %(d)s, %(p)s.") % {
+            "d": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M"),
+            "p": meeting.location or "–",
+        }
+
+    def item_link(self, item):
+        kind, meeting, _when = item
+        return reverse("meetings:detail", args=[meeting.pk]) + ("#referat" if kind == "referat" else "")
+
+    def item_guid(self, item):
+        kind, meeting, when = item
+        return f"{kind}-{meeting.pk}-{when:%Y%m%d%H%M%S}"
+
+    def item_pubdate(self, item):
+        return item[2]
+
+    def item_updateddate(self, item):
+        return item[2]
+
+
+@never_cache
+@login_required
+def my_page(request):
+    """A politician's page: their committees, upcoming meetings with agendas, newly published minutes and
+    deliverables; what they have not opened is marked unread."""
+    from committees.permissions import current_politician_memberships
+
+    memberships = list(
+        current_politician_memberships(request.user).select_related("committee").order_by("committee__name")
+    )
+    if not memberships and not request.user.is_superuser:
+        from committees.models import CommitteeMembership
+
+        memberships = list(
+            CommitteeMembership.objects.filter(person__user=request.user, ends_on__isnull=True).select_related(
+                "committee"
+            )
+        )
+    committee_ids = [m.committee_id for m in memberships]
+    from committees.models import Deliverable
+
+    from ..models import Meeting
+
+    now = timezone.now()
+    upcoming = list(
+        Meeting.objects.filter(committee_id__in=committee_ids, starts_at__gte=now)
+        .select_related("committee")
+        .order_by("starts_at")[:20]
+    )
+    minutes = list(
+        Meeting.objects.filter(committee_id__in=committee_ids, minutes__status="offentliggjort")
+        .select_related("committee", "minutes")
+        .order_by("-minutes__published_at")[:20]
+    )
+    deliverables = list(
+        Deliverable.objects.filter(committee_id__in=committee_ids)
+        .filter(file__gt="")
+        .select_related("committee")
+        .order_by("-pk")[:20]
+    )
+    read = set(ReadMark.objects.filter(user=request.user).values_list("key", flat=True))
+    return render(
+        request,
+        "meetings/my_page.html",
+        {
+            "memberships": memberships,
+            "upcoming": [(m, f"dagsorden:{m.pk}" not in read and m.is_agenda_published) for m in upcoming],
+            "minutes": [(m, f"referat:{m.pk}" not in read) for m in minutes],
+            "deliverables": [(d, f"leverance:{d.pk}" not in read) for d in deliverables],
+        },
+    )
+
+
+def deliverable_download(request, pk):
+    """A deliverable's file: public once the committee has one (deliverables are public documents)."""
+    from committees.models import Deliverable
+
+    deliverable = get_object_or_404(Deliverable, pk=pk)
+    if not deliverable.file:
+        raise Http404
+    if request.user.is_authenticated:
+        _mark_read(request.user, [f"leverance:{deliverable.pk}"])
+    return FileResponse(
+        deliverable.file.open("rb"), as_attachment=False, filename=deliverable.file.name.rsplit("/", 1)[-1]
+    )

@@ -1,0 +1,606 @@
+"""Staff allocate a task committee's seats by D'Hondt with a recorded, repeatable lot, appoint the members each group
+chose (every applicant told the outcome), and fill a vacancy from the same group."""
+
+import random
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from committees.models import Committee, CommitteeMembership, Person
+from recruitment import dhondt
+from recruitment.models import Allocation, Application
+from recruitment.services import group_votes
+from tests.recruitment.conftest import COUNCIL
+
+pytestmark = pytest.mark.django_db
+
+SEED = "20261123"
+ALL_GROUPS = ("A", "B", "C", "F", "V", "Ø")
+
+
+# --- Helpers ------------------------------------------------------------------------------------------------------
+
+
+def url(name, committee, *args) -> str:
+    return reverse(f"recruitment:{name}", args=[committee.slug, *args])
+
+
+def groups_post(seed=SEED, action="beregn", **fields) -> dict:
+    """The allocation form: every council party in its own group unless ``party_X="label"`` says otherwise."""
+    data = {f"party_{letter}": letter for letter in COUNCIL}
+    data.update(seed=seed, action=action, transfer_from="", transfer_to="")
+    data.update(fields)
+    return data
+
+
+def seed_in(html: str) -> str:
+    return re.search(r'<input type="hidden" name="seed" value="(\d+)"', html).group(1)
+
+
+def shown_seats(html: str) -> dict[str, int]:
+    result = html.split('id="resultat"', 1)[1]
+    return {group: int(n) for group, n in re.findall(r"<strong>([^<]+)</strong>: (\d+)", result.split("</p>", 1)[0])}
+
+
+def shown_lot(html: str) -> tuple[list[str], int, list[str]]:
+    tied, seats, winners = re.search(
+        r"Lodtrækning: (.+?) har lige store kvotienter om de sidste (\d+) pladser\. Udtrukket: (.+?)\.", html
+    ).groups()
+    return tied.split(", "), int(seats), winners.split(", ")
+
+
+def confirm(client, committee, **fields) -> Allocation:
+    response = client.post(url("allocation", committee), groups_post(action="bekraeft", **fields))
+    assert response.status_code == 302, response.content.decode()
+    assert response["Location"] == url("appoint", committee)
+    return Allocation.objects.get()
+
+
+def make_application(call, name, **fields) -> Application:
+    return Application.objects.create(
+        call=call,
+        name=name,
+        email=f"{name.lower().replace(' ', '.')}@example.org",
+        postcode="2820",
+        district="gentofte",
+        birth_year=call.deadline.year - 19,
+        gender="mand",
+        motivation="Jeg vil gerne være med.",
+        consent_at=timezone.now(),
+        **fields,
+    )
+
+
+# --- The allocation -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def as_staff(client, staff, council, open_call):
+    """Staff (the call's caseworker) logged in; the committee is recruiting."""
+    client.force_login(staff)
+    return client
+
+
+def test_the_form_carries_a_hidden_seed(as_staff, task_committee):
+    response = as_staff.get(url("allocation", task_committee))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert seed_in(html).isdigit()
+    assert all(f'name="party_{letter}"' in html for letter in COUNCIL)
+    assert not Allocation.objects.exists()
+
+
+def test_computing_shows_the_quotients_and_a_lot_among_all_six_for_the_last_two_seats(as_staff, task_committee):
+    response = as_staff.post(url("allocation", task_committee), groups_post())
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    tied, seats, winners = shown_lot(html)
+    assert sorted(tied) == sorted(ALL_GROUPS)
+    assert seats == 2
+    assert len(set(winners)) == 2 and set(winners) <= set(ALL_GROUPS)
+    shown = shown_seats(html)
+    certain = {"C": 12, "A": 1, "V": 0, "B": 0, "F": 0, "Ø": 0}
+    assert shown == {g: certain[g] + (g in winners) for g in ALL_GROUPS}
+    # The quotient table: C's 13 wins seat 1; six quotients of 1 are in the draw, two of them won seats 14 and 15.
+    assert "13 (1)</td>" in html
+    assert html.count('<span class="visually-hidden">lodtrækning</span>*') == 6
+    assert "(14) <span" in html and "(15) <span" in html
+    assert "Bekræft fordelingen" in html
+    assert not Allocation.objects.exists(), "computing stores nothing"
+
+
+def test_the_same_seed_shows_the_same_winners(as_staff, task_committee):
+    first = as_staff.post(url("allocation", task_committee), groups_post()).content.decode()
+    second = as_staff.post(url("allocation", task_committee), groups_post()).content.decode()
+
+    assert shown_lot(first) == shown_lot(second)
+    assert shown_seats(first) == shown_seats(second)
+
+
+def test_confirming_stores_what_was_shown_with_the_lot_and_the_seed(as_staff, staff, task_committee):
+    shown = as_staff.post(url("allocation", task_committee), groups_post()).content.decode()
+
+    allocation = confirm(as_staff, task_committee)
+
+    tied, seats, winners = shown_lot(shown)
+    assert allocation.seed == SEED
+    assert allocation.seats == shown_seats(shown)
+    assert allocation.final_seats == allocation.seats
+    assert allocation.transfers == []
+    assert allocation.lots == [{"tied": tied, "value": "1/1", "seats": seats, "winners": winners}]
+    assert allocation.votes == COUNCIL
+    assert allocation.groups == {letter: [letter] for letter in COUNCIL}
+    assert (allocation.seats_total, allocation.confirmed_by, allocation.appointed_at) == (15, staff, None)
+
+
+def test_the_overview_shows_the_lot_and_the_seed(as_staff, task_committee):
+    allocation = confirm(as_staff, task_committee)
+    lot = allocation.lots[0]
+
+    html = as_staff.get(url("overview", task_committee)).content.decode()
+
+    assert (
+        f"{', '.join(lot['tied'])} havde lige store kvotienter (1/1) om de sidste 2 pladser. "
+        f"Vundet ved lodtrækning: {', '.join(lot['winners'])}."
+    ) in html
+    assert f"Seed {SEED}, bekræftet af Signe Holm" in html
+    assert "(med lodtrækning)" in html
+
+
+@pytest.mark.parametrize("seed", ["1", "7", "42", SEED, "9223372036854775807"])
+def test_replaying_the_stored_seed_gives_the_stored_seats(as_staff, task_committee, seed):
+    allocation = confirm(as_staff, task_committee, seed=seed)
+
+    replay = dhondt.allocate(allocation.votes, 15, random.Random(int(allocation.seed)))
+
+    assert replay.seats == allocation.seats
+    assert [list(lot.winners) for lot in replay.lots] == [lot["winners"] for lot in allocation.lots]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: the refusal has no message: allocation.html renders {{ form.seed }} (hidden) but never its "
+    "errors, so 'Ugyldig lodtrækning. Genindlæs siden.' is not shown (likewise errors on transfer_from/transfer_to)",
+)
+def test_a_seed_that_is_not_a_number_is_refused(as_staff, task_committee):
+    response = as_staff.post(url("allocation", task_committee), groups_post(seed="abc"))
+
+    assert response.status_code == 400
+    assert not Allocation.objects.exists()
+    assert "Ugyldig lodtrækning. Genindlæs siden." in response.content.decode()
+
+
+# --- Valggrupper --------------------------------------------------------------------------------------------------
+
+
+def test_parties_with_the_same_label_form_one_group(as_staff, task_committee):
+    fields = {"party_A": "A+F", "party_F": " a+f "}  # labels are trimmed and upper-cased
+
+    shown = as_staff.post(url("allocation", task_committee), groups_post(**fields)).content.decode()
+    allocation = confirm(as_staff, task_committee, **fields)
+
+    assert allocation.groups == {"A+F": ["A", "F"], "B": ["B"], "C": ["C"], "V": ["V"], "Ø": ["Ø"]}
+    assert allocation.votes == {"A+F": 3, "B": 1, "C": 13, "V": 1, "Ø": 1}
+    assert allocation.seats == shown_seats(shown)
+    assert allocation.seats["A+F"] >= 2  # 3/1 and 3/2 beat every quotient of 1
+    tied, seats, _winners = shown_lot(shown)
+    assert (sorted(tied), seats) == (["A+F", "B", "C", "V", "Ø"], 1)
+
+
+def test_a_party_left_out_is_refused(as_staff, task_committee):
+    response = as_staff.post(url("allocation", task_committee), groups_post(action="bekraeft", party_V=""))
+
+    assert response.status_code == 400
+    assert "Dette felt er påkrævet." in response.content.decode()
+    assert not Allocation.objects.exists()
+
+
+def test_a_party_outside_the_council_is_not_offered_and_a_posted_one_is_ignored(as_staff, task_committee):
+    """The form has a field per council party only; an extra party field changes nothing."""
+    allocation = confirm(as_staff, task_committee, party_Q="C")
+
+    assert "Q" not in {p for parties in allocation.groups.values() for p in parties}
+    assert allocation.votes == COUNCIL
+
+
+@pytest.mark.parametrize(
+    ("groups", "message"),
+    [
+        pytest.param(
+            {**{p: [p] for p in COUNCIL}, "Q": ["Q"]}, "Partiet Q sidder ikke i Kommunalbestyrelsen.", id="unknown"
+        ),
+        pytest.param(
+            {p: [p] for p in COUNCIL if p != "V"}, "Disse partier mangler en valggruppe: V.", id="party-left-out"
+        ),
+        pytest.param(
+            {**{p: [p] for p in COUNCIL}, "A+V": ["A", "V"]}, "Partiet A er med i to valggrupper.", id="twice"
+        ),
+        pytest.param({**{p: [p] for p in COUNCIL}, "X": []}, "Valggruppen X har ingen partier.", id="empty-group"),
+    ],
+)
+def test_the_service_refuses_groups_that_do_not_cover_the_council_once(task_committee, council, groups, message):
+    with pytest.raises(ValidationError) as excinfo:
+        group_votes(committee=task_committee, groups=groups)
+
+    assert excinfo.value.messages == [message]
+
+
+# --- Transfers ----------------------------------------------------------------------------------------------------
+
+
+def seats_for(seed=SEED) -> dict[str, int]:
+    return dhondt.allocate(COUNCIL, 15, random.Random(int(seed))).seats
+
+
+def test_a_group_can_hand_a_seat_to_another(as_staff, task_committee):
+    taker = next(g for g, n in seats_for().items() if n == 0)
+
+    allocation = confirm(as_staff, task_committee, transfer_from="c", transfer_to=taker.lower())
+
+    assert allocation.transfers == [{"from": "C", "to": taker, "seats": 1}]
+    assert allocation.seats == seats_for()
+    assert allocation.final_seats == {**seats_for(), "C": seats_for()["C"] - 1, taker: 1}
+    overview = as_staff.get(url("overview", task_committee)).content.decode()
+    assert f"C {seats_for()['C'] - 1}, " in overview
+
+
+@pytest.mark.parametrize(
+    ("transfer", "message"),
+    [
+        pytest.param("from-a-group-without-seats", "har ikke 1 pladser at overdrage.", id="giver-has-none"),
+        pytest.param("to-an-unknown-group", "En plads kan kun overdrages mellem to forskellige valggrupper.", id="unknown"),
+        pytest.param("to-itself", "En plads kan kun overdrages mellem to forskellige valggrupper.", id="to-itself"),
+    ],
+)
+def test_an_impossible_transfer_is_refused_on_confirming(as_staff, task_committee, transfer, message):
+    empty = next(g for g, n in seats_for().items() if n == 0)
+    giver, taker = {
+        "from-a-group-without-seats": (empty, "C"),
+        "to-an-unknown-group": ("C", "Q"),
+        "to-itself": ("C", "C"),
+    }[transfer]
+
+    response = as_staff.post(
+        url("allocation", task_committee), groups_post(action="bekraeft", transfer_from=giver, transfer_to=taker)
+    )
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Allocation.objects.exists()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: 'Beregn' ignores the transfer fields: staff.allocation calls allocation_preview without "
+    "apply_transfers, so an impossible transfer is answered 200 with the 'Bekræft' button and no message, and a "
+    "valid one is never shown; only 'Bekræft' checks and applies it (final_seats the staff member never saw)",
+)
+def test_computing_with_an_impossible_transfer_already_says_so(as_staff, task_committee):
+    empty = next(g for g, n in seats_for().items() if n == 0)
+
+    response = as_staff.post(url("allocation", task_committee), groups_post(transfer_from=empty, transfer_to="C"))
+
+    assert response.status_code == 400
+    assert f"Valggruppen {empty} har ikke 1 pladser at overdrage." in response.content.decode()
+
+
+# --- Appointment --------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def applicants(open_call):
+    """13 applications: the first 10 will be shortlisted, the last 3 not."""
+    names = "Asta Ahl,Bo Bech,Cille Crone,Dan Dreyer,Eja Eriksen,Finn Falk,Gry Gram,Hans Hviid,Iben Iversen,"
+    names += "Jens Juel,Kamma Kold,Lars Lyng,Maja Mose"
+    return [make_application(open_call, name) for name in names.split(",")]
+
+
+@pytest.fixture
+def shortlisted(as_staff, applicants):
+    """The first 10 applicants, recommended through the review page."""
+    for application in applicants[:10]:
+        response = as_staff.post(
+            reverse("recruitment:application", args=[application.call_id, application.pk]),
+            {"action": "indstil", "reason": "Relevant erfaring."},
+        )
+        assert response.status_code == 302
+    assert Application.objects.filter(status=Application.Status.SHORTLISTED).count() == 10
+    return applicants[:10]
+
+
+@pytest.fixture
+def allocation(as_staff, task_committee, shortlisted):
+    return confirm(as_staff, task_committee)
+
+
+def plan(allocation, politicians: dict[str, list], citizens: list) -> dict[str, dict[str, list]]:
+    """Each group's picks: the given politicians, then citizens in order until the group's seats are filled."""
+    queue = list(citizens)
+    picks = {}
+    for group, seats in allocation.final_seats.items():
+        chosen = list(politicians.get(group, []))
+        picks[group] = {"politicians": chosen, "citizens": [queue.pop(0) for _ in range(seats - len(chosen))]}
+    assert not queue, "every citizen has a seat"
+    return picks
+
+
+def default_plan(allocation, council, shortlisted):
+    """Four C politicians and one A politician (A has a seat whatever the lot), the 10 citizens in the rest."""
+    return plan(allocation, {"C": council["C"][:4], "A": council["A"][:1]}, shortlisted)
+
+
+def appointment_post(picks, *, chair, vice_chair) -> dict:
+    data = {}
+    for group, pick in picks.items():
+        if pick["politicians"] or pick["citizens"]:
+            data[f"{group}-politicians"] = [p.pk for p in pick["politicians"]]
+            data[f"{group}-citizens"] = [a.pk for a in pick["citizens"]]
+    data.update(chair=chair.pk, vice_chair=vice_chair.pk)
+    return data
+
+
+def snapshot(committee):
+    """Everything an appointment changes."""
+    committee.refresh_from_db()
+    return (
+        committee.status,
+        committee.memberships.count(),
+        Person.objects.count(),
+        sorted(Application.objects.values_list("name", "status")),
+        list(Allocation.objects.values_list("appointed_at", flat=True)),
+    )
+
+
+def test_the_appointment_page_offers_each_groups_politicians_and_the_shortlisted(as_staff, task_committee, allocation):
+    response = as_staff.get(url("appoint", task_committee))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Politiker C13 (C)" in html and "Asta Ahl" in html
+    assert "Maja Mose" not in html, "only shortlisted applicants are offered"
+    assert "C: 12 pladser" in html or "C: 13 pladser" in html
+
+
+def test_appointing_creates_the_memberships_and_tells_every_applicant(
+    as_staff,
+    task_committee,
+    council,
+    allocation,
+    applicants,
+    shortlisted,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    picks = default_plan(allocation, council, shortlisted)
+    chair, vice_chair = council["C"][0], council["A"][0]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_staff.post(
+            url("appoint", task_committee), appointment_post(picks, chair=chair, vice_chair=vice_chair)
+        )
+
+    assert response.status_code == 302
+    assert response["Location"] == url("overview", task_committee)
+    memberships = list(task_committee.memberships.select_related("person", "party"))
+    politicians = [m for m in memberships if m.member_kind == "politiker"]
+    citizens = [m for m in memberships if m.member_kind == "borger"]
+    assert (len(politicians), len(citizens)) == (5, 10)
+    group_of = {p.pk: g for g, pick in picks.items() for p in pick["politicians"]}
+    assert {m.person_id: m.seat_group for m in politicians} == group_of
+    assert all(m.party.letter == m.seat_group for m in politicians)
+    assert {m.person.name: m.role for m in politicians} == {
+        "Politiker C1": "formand",
+        "Politiker A1": "naestformand",
+        "Politiker C2": "medlem",
+        "Politiker C3": "medlem",
+        "Politiker C4": "medlem",
+    }
+    group_of_citizen = {a.name: g for g, pick in picks.items() for a in pick["citizens"]}
+    assert {m.person.name: m.seat_group for m in citizens} == group_of_citizen
+    assert {(m.person.name, m.person.email) for m in citizens} == {(a.name, a.email) for a in shortlisted}
+    assert all(m.role == "medlem" and m.party.letter == m.seat_group for m in citizens)
+    assert all(m.starts_on == timezone.localdate() and m.ends_on is None for m in memberships)
+    # The applications and the committee.
+    statuses = dict(Application.objects.values_list("name", "status"))
+    assert statuses == {a.name: ("udpeget" if a in shortlisted else "ikke_udpeget") for a in applicants}
+    task_committee.refresh_from_db()
+    assert task_committee.status == Committee.Status.ESTABLISHED
+    allocation.refresh_from_db()
+    assert allocation.appointed_at is not None
+    # One email to every applicant, with the outcome.
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(a.email for a in applicants)
+    for message in mailoutbox:
+        appointed = message.to[0] in {a.email for a in shortlisted}
+        if appointed:
+            assert message.subject == "Du er udpeget til Opgaveudvalg for Ungepolitik"
+            assert "Du er udpeget som medlem af Opgaveudvalg for Ungepolitik" in message.body
+        else:
+            assert "ikke udpeget" in message.body and "desværre" in message.body
+            assert "Du er udpeget" not in message.body
+
+
+def test_the_public_committee_page_lists_the_new_members(
+    client, as_staff, task_committee, council, allocation, shortlisted, applicants
+):
+    picks = default_plan(allocation, council, shortlisted)
+    as_staff.post(
+        url("appoint", task_committee),
+        appointment_post(picks, chair=council["C"][0], vice_chair=council["A"][0]),
+    )
+    client.logout()
+
+    html = client.get(reverse("committees:detail", args=[task_committee.slug])).content.decode()
+
+    for name in ["Politiker C1", "Politiker C4", "Politiker A1", *(a.name for a in shortlisted)]:
+        assert name in html
+    assert not any(a.name in html for a in applicants[10:]), "applicants not appointed stay private"
+    assert "Medlemmerne er endnu ikke udpeget." not in html
+
+
+def test_a_valggruppe_fills_its_seat_with_a_politician_of_either_party(
+    as_staff, task_committee, council, shortlisted
+):
+    allocation = confirm(as_staff, task_committee, party_A="A+F", party_F="A+F")
+    picks = plan(allocation, {"C": council["C"][:4], "A+F": council["F"][:1]}, shortlisted)
+
+    response = as_staff.post(
+        url("appoint", task_committee), appointment_post(picks, chair=council["F"][0], vice_chair=council["C"][0])
+    )
+
+    assert response.status_code == 302
+    f_member = task_committee.memberships.get(person=council["F"][0])
+    assert (f_member.seat_group, f_member.party.letter, f_member.role) == ("A+F", "F", "formand")
+    citizens = task_committee.memberships.filter(seat_group="A+F", member_kind="borger")
+    assert citizens.exists() and all(m.party is None for m in citizens)  # a citizen's seat belongs to the group
+
+
+def _drop_a_c_citizen(picks, council, applicants):
+    picks["C"]["citizens"].pop()
+
+
+def _six_politicians(picks, council, applicants):
+    picks["C"]["citizens"].pop()
+    picks["C"]["politicians"].append(council["C"][4])
+
+
+def _politician_of_another_party(picks, council, applicants):
+    picks["C"]["politicians"][-1] = council["V"][0]
+
+
+def _applicant_not_shortlisted(picks, council, applicants):
+    picks["C"]["citizens"][-1] = applicants[-1]
+
+
+def _same_applicant_twice(picks, council, applicants):
+    picks["C"]["citizens"][-1] = picks["C"]["citizens"][0]
+
+
+REFUSALS = {
+    "wrong-count-for-a-group": (_drop_a_c_citizen, {}, "Valggruppen C har {C} pladser, men {C_less_one} er valgt."),
+    "six-politicians": (_six_politicians, {}, "Kommissoriet kræver 5 politikere; der er valgt 6."),
+    "politician-of-another-party": (_politician_of_another_party, {}, "Marker en gyldig valgmulighed."),
+    "applicant-not-shortlisted": (_applicant_not_shortlisted, {}, "Marker en gyldig valgmulighed."),
+    "same-applicant-twice": (_same_applicant_twice, {}, "Samme ansøger er valgt to gange."),
+    "chair-not-chosen": (None, {"chair": ("C", 5)}, "Formand og næstformand skal være to forskellige"),
+    "chair-is-vice-chair": (None, {"vice_chair": ("C", 0)}, "Formand og næstformand skal være to forskellige"),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSALS))
+def test_a_wrong_appointment_is_refused_and_nothing_is_stored(
+    as_staff, task_committee, council, allocation, applicants, shortlisted, mailoutbox, case
+):
+    change, roles, message = REFUSALS[case]
+    picks = default_plan(allocation, council, shortlisted)
+    if change:
+        change(picks, council, applicants)
+    people = {"chair": council["C"][0], "vice_chair": council["A"][0]}
+    people.update({role: council[letter][i] for role, (letter, i) in roles.items()})
+    before = snapshot(task_committee)
+
+    response = as_staff.post(url("appoint", task_committee), appointment_post(picks, **people))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    seats_c = allocation.final_seats["C"]
+    assert message.format(C=seats_c, C_less_one=seats_c - 1) in html
+    assert snapshot(task_committee) == before
+    assert mailoutbox == []
+
+
+def test_appointing_twice_is_refused(
+    as_staff, task_committee, council, allocation, shortlisted, mailoutbox, django_capture_on_commit_callbacks
+):
+    picks = default_plan(allocation, council, shortlisted)
+    post = appointment_post(picks, chair=council["C"][0], vice_chair=council["A"][0])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert as_staff.post(url("appoint", task_committee), post).status_code == 302
+    before, sent = snapshot(task_committee), len(mailoutbox)
+    politicians_only = {k: v for k, v in post.items() if not k.endswith("-citizens")}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = as_staff.post(url("appoint", task_committee), post)
+        politicians_again = as_staff.post(url("appoint", task_committee), politicians_only)
+
+    # The same post fails already in the form (the applicants are no longer shortlisted); a post the form accepts
+    # meets the service's own refusal.
+    assert again.status_code == 400
+    assert politicians_again.status_code == 400
+    # The page no longer shows the form, so instead of the service's message it says the members are appointed.
+    assert "Medlemmerne er udpeget." in politicians_again.content.decode()
+    assert snapshot(task_committee) == before
+    assert len(mailoutbox) == sent
+    assert "Medlemmerne er udpeget." in as_staff.get(url("appoint", task_committee)).content.decode()
+
+
+def test_the_appointment_page_first_asks_for_an_allocation(as_staff, task_committee):
+    response = as_staff.get(url("appoint", task_committee))
+
+    assert response.status_code == 302
+    assert response["Location"] == url("allocation", task_committee)
+
+
+# --- Vacancies ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def appointed(as_staff, task_committee, council, allocation, shortlisted):
+    picks = default_plan(allocation, council, shortlisted)
+    response = as_staff.post(
+        url("appoint", task_committee), appointment_post(picks, chair=council["C"][0], vice_chair=council["A"][0])
+    )
+    assert response.status_code == 302
+    return task_committee
+
+
+@pytest.mark.parametrize(("leaving", "role"), [(1, "medlem"), (0, "formand")])
+def test_a_politician_leaves_and_the_same_group_fills_the_seat(as_staff, appointed, council, leaving, role):
+    old = appointed.memberships.get(person=council["C"][leaving])
+    replacement = council["C"][5]
+    today = timezone.localdate()
+
+    response = as_staff.post(
+        url("vacancy", appointed, old.pk), {"ends_on": today.isoformat(), "replacement": replacement.pk}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == url("overview", appointed)
+    old.refresh_from_db()
+    assert old.ends_on == today
+    new = appointed.memberships.get(person=replacement)
+    assert (new.seat_group, new.party.letter, new.member_kind, new.role) == ("C", "C", "politiker", role)
+    assert (new.replaces, new.starts_on, new.ends_on) == (old, today, None)
+    overview = as_staff.get(url("overview", appointed)).content.decode()
+    assert f"afløser for {old.person.name}" in overview
+
+
+def test_the_vacancy_form_offers_only_the_groups_council_members_not_on_the_committee(
+    as_staff, appointed, council
+):
+    old = appointed.memberships.get(person=council["C"][1])
+
+    html = as_staff.get(url("vacancy", appointed, old.pk)).content.decode()
+
+    offered = set(re.findall(r'<option value="\d+">(Politiker [^<]+)</option>', html))
+    assert offered == {f"Politiker C{i}" for i in range(5, 14)}
+
+
+def test_a_replacement_from_another_party_is_refused(as_staff, appointed, council):
+    old = appointed.memberships.get(person=council["C"][1])
+    before = appointed.memberships.count()
+
+    response = as_staff.post(
+        url("vacancy", appointed, old.pk),
+        {"ends_on": timezone.localdate().isoformat(), "replacement": council["V"][0].pk},
+    )
+
+    assert response.status_code == 400
+    assert "Marker en gyldig valgmulighed." in response.content.decode()
+    old.refresh_from_db()
+    assert old.ends_on is None
+    assert appointed.memberships.count() == before
