@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from meetings.demo import demo_meetings
 from meetings.models import Meeting
+from recruitment.demo import demo_open_call
 from recruitment.dhondt import allocate
 from recruitment.models import Application
 
