@@ -1,15 +1,20 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from .health import healthz
+from .search import search
+from .sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.PORTAL_MUNICIPALITY_NAME}: Opgaveudvalgsportalen"
 admin.site.site_title = "Opgaveudvalgsportalen"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("soeg/", search, name="search"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("log-ind/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

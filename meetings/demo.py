@@ -119,8 +119,11 @@ def _minutes(meeting, *, absent: int, ended_at: dt.time, published_at):
         meeting=meeting, status=Minutes.Status.PUBLISHED, ended_at=ended_at, published_at=published_at
     )
     members = list(members_on(meeting))
-    for i, membership in enumerate(members):
-        missing = i >= len(members) - absent
+    # The chair and vice-chair attend; the last ordinary members by name sent apologies.
+    ordinary = [m for m in members if m.role == "medlem"]
+    away = {m.pk for m in ordinary[len(ordinary) - absent :]} if absent else set()
+    for membership in members:
+        missing = membership.pk in away
         Attendance.objects.create(
             minutes=minutes,
             person=membership.person,
