@@ -26,12 +26,14 @@ class ApplicationForm(CleanTextMixin, forms.Form):
         label=_("Telefon (valgfrit)"),
         required=False,
         regex=r"^\+?[0-9 ]{8,16}$",
+        strip=True,
         error_messages={"invalid": _("Skriv et telefonnummer med 8 cifre, fx 39 98 00 00.")},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     postcode = forms.RegexField(
         label=_("Postnummer"),
         regex=r"^[0-9]{4}$",
+        strip=True,
         error_messages={"invalid": _("Et postnummer har fire cifre, fx 2820.")},
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric", "maxlength": 4}),
     )

@@ -67,6 +67,11 @@ class Call(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def deadline_year(self) -> int:
+        """The year of the deadline in Danish time: ages are counted by the year the applicant turns that age."""
+        return timezone.localtime(self.deadline).year
+
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.published_at is not None and self.published_at <= now < self.deadline

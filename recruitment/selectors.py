@@ -49,7 +49,7 @@ def applications_for_call(*, call: Call, filters: dict | None = None) -> QuerySe
         qs = qs.filter(status=filters["status"])
     if filters.get("age"):
         low, high = (int(x) for x in filters["age"].split("-"))
-        year = call.deadline.year
+        year = call.deadline_year
         qs = qs.filter(birth_year__gte=year - high, birth_year__lte=year - low)
     if filters.get("competence"):
         # JSON containment is not portable across SQLite and PostgreSQL for lists; filter in Python on ids.
@@ -65,7 +65,7 @@ def applicant_pool_summary(*, call: Call) -> dict:
     """How the pool covers the wanted competences, and its spread of age, gender and district, so staff can
     recruit broadly. One query."""
     rows = list(call.applications.values("competences", "birth_year", "gender", "district", "status"))
-    year = call.deadline.year
+    year = call.deadline_year
     competence_counts = Counter(c for r in rows for c in r["competences"])
     ages = Counter(
         next((label for low, high, label in AGE_BANDS if low <= year - r["birth_year"] <= high), "?") for r in rows

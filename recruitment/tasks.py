@@ -21,6 +21,7 @@ def _send(application, template: str, subject: str) -> None:
         "call": application.call,
         "status_url": _status_url(application),
         "municipality_name": settings.PORTAL_MUNICIPALITY_NAME,
+        "retention_days": settings.RECRUITMENT_RETENTION_DAYS,
     }
     body = render_to_string(template, context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [application.email])

@@ -18,7 +18,10 @@ def application_from_token(token: str):
     from .models import Application
 
     try:
-        public_id = uuid.UUID(signing.loads(token, salt=SALT))
+        payload = signing.loads(token, salt=SALT)
+        public_id = uuid.UUID(payload) if isinstance(payload, str) else None
     except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if public_id is None:
         return None
     return Application.objects.select_related("call", "call__committee").filter(public_id=public_id).first()

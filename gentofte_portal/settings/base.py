@@ -163,6 +163,9 @@ RECRUITMENT_RETENTION_DAYS = env.int("RECRUITMENT_RETENTION_DAYS", default=90)
 # Applications per IP address and hour (django-ratelimit, counted in the cache: Redis in production).
 RECRUITMENT_RATE_LIMIT = env("RECRUITMENT_RATE_LIMIT", default="10/h")
 RATELIMIT_VIEW = "recruitment.views.public.rate_limited"
+RATELIMIT_IP_META_KEY = "gentofte_portal.ip.client_ip"
+# Reverse proxies in front of the portal that append to X-Forwarded-For (0: none, as with `make run`).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 LOGGING = {
     "version": 1,

@@ -15,7 +15,7 @@ from ..permissions import can_view_applications
 def age_problem(call: Call, birth_year: int) -> str | None:
     """The mandate's age range (e.g. 13–25 for a youth committee), by the age the applicant turns in the year of
     the deadline. Returns the message to show, or None."""
-    age = call.deadline.year - birth_year
+    age = call.deadline_year - birth_year
     if call.age_min is not None and age < call.age_min or call.age_max is not None and age > call.age_max:
         low = call.age_min if call.age_min is not None else 0
         high = call.age_max if call.age_max is not None else 120
@@ -23,7 +23,7 @@ def age_problem(call: Call, birth_year: int) -> str | None:
             "low": low,
             "high": high,
             "age": age,
-            "year": call.deadline.year,
+            "year": call.deadline_year,
         }
     return None
 

@@ -1,5 +1,6 @@
 """Applicants' data is kept only as long as the recruitment needs it (GDPR art. 5(1)(e)): the applications of
-citizens not appointed are deleted RECRUITMENT_RETENTION_DAYS after the appointment; only counts remain."""
+citizens not appointed are deleted RECRUITMENT_RETENTION_DAYS after the appointment, and appointed members'
+applications the same number of days after the committee has ended; only counts remain."""
 
 import datetime as dt
 from collections import Counter
@@ -37,4 +38,13 @@ def applications_purge(*, now=None, days: int | None = None) -> int:
         call.purged_counts = _counts(applications)
         call.purged_at = now
         call.save(update_fields=["purged_counts", "purged_at"])
+    # Appointed members' applications are kept while they sit; once the committee has ended, they go too.
+    ended_before = (now - dt.timedelta(days=days)).date()
+    finished = Application.objects.filter(
+        status=Application.Status.APPOINTED,
+        call__committee__status="afsluttet",
+        call__committee__ends_on__lt=ended_before,
+    )
+    ApplicationView.objects.filter(application__in=finished).update(application_name="")
+    deleted += finished.delete()[0]
     return deleted

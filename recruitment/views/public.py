@@ -133,7 +133,12 @@ def withdraw(request, token):
         return render(
             request,
             "recruitment/status.html",
-            {"application": application, "token": token, "error": " ".join(exc.messages)},
+            {
+                "application": application,
+                "token": token,
+                "retention_days": settings.RECRUITMENT_RETENTION_DAYS,
+                "error": " ".join(exc.messages),
+            },
             status=400,
         )
     return render(request, "recruitment/withdrawn.html", {"call": call, "deleted": True})

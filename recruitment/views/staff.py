@@ -117,7 +117,7 @@ def review(request, pk):
             "form": form,
             "applications": applications,
             "summary": selectors.applicant_pool_summary(call=call),
-            "year": call.deadline.year,
+            "year": call.deadline_year,
         },
     )
 
@@ -153,7 +153,7 @@ def application_detail(request, pk, application_pk):
             "call": call,
             "application": application,
             "form": form,
-            "year": call.deadline.year,
+            "year": call.deadline_year,
             "views": application.views.select_related("user")[:20],
         },
         status=status,
