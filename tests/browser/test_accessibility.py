@@ -161,3 +161,36 @@ def test_staff_recruitment_pages_have_no_axe_violations(site, page, axe):
     assert page.get_by_role("heading", name="Resultat").is_visible()
     violations = axe(page)
     assert not violations, _report("allocation preview", violations)
+
+
+def test_meeting_pages_have_no_axe_violations(site, page, axe):
+    """The meeting list, a referat with a closed item, search, and the secretariat's agenda and minutes pages."""
+    from meetings.models import Meeting
+
+    finance = Meeting.objects.filter(committee__slug="oekonomiudvalget", agenda_published_at__isnull=False).first()
+    innovation = Meeting.objects.get(committee__slug="opgaveudvalg-om-innovation")
+    for path in ["/moeder/", f"/moeder/{finance.pk}/", f"/moeder/{innovation.pk}/", "/soeg/?q=budget"]:
+        _open(page, site + path)
+        assert page.locator("h1").count() == 1, path
+        violations = axe(page)
+        assert not violations, _report(path, violations)
+    assert page.goto(site + f"/moeder/{finance.pk}/") and "Punkt 4: Lukket" in page.content()
+    _log_in(page, site, "sekretariat")
+    for path in [
+        "/arbejde/moeder/",
+        "/arbejde/moeder/nyt/",
+        f"/arbejde/moeder/{finance.pk}/",
+        f"/arbejde/moeder/{finance.pk}/referat/",
+        f"/arbejde/moeder/{finance.pk}/punkter/nyt/",
+    ]:
+        _open(page, site + path)
+        assert page.locator("h1").count() == 1, path
+        violations = axe(page)
+        assert not violations, _report(path, violations)
+
+
+def test_politician_page_has_no_axe_violations(site, page, axe):
+    _log_in(page, site, "politiker")
+    _open(page, site + "/mine/")
+    violations = axe(page)
+    assert not violations, _report("/mine/", violations)
