@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from committees.models import Committee, CommitteeMembership, Person
+from committees.models import Committee, Person
 from recruitment import dhondt
 from recruitment.models import Allocation, Application
 from recruitment.services import group_votes
@@ -66,7 +66,7 @@ def make_application(call, name, **fields) -> Application:
         email=f"{name.lower().replace(' ', '.')}@example.org",
         postcode="2820",
         district="gentofte",
-        birth_year=call.deadline.year - 19,
+        birth_year=call.deadline_year - 19,
         gender="mand",
         motivation="Jeg vil gerne være med.",
         consent_at=timezone.now(),
@@ -253,7 +253,9 @@ def test_a_group_can_hand_a_seat_to_another(as_staff, task_committee):
     ("transfer", "message"),
     [
         pytest.param("from-a-group-without-seats", "har ikke 1 pladser at overdrage.", id="giver-has-none"),
-        pytest.param("to-an-unknown-group", "En plads kan kun overdrages mellem to forskellige valggrupper.", id="unknown"),
+        pytest.param(
+            "to-an-unknown-group", "En plads kan kun overdrages mellem to forskellige valggrupper.", id="unknown"
+        ),
         pytest.param("to-itself", "En plads kan kun overdrages mellem to forskellige valggrupper.", id="to-itself"),
     ],
 )
@@ -442,9 +444,7 @@ def test_the_public_committee_page_lists_the_new_members(
     assert "Medlemmerne er endnu ikke udpeget." not in html
 
 
-def test_a_valggruppe_fills_its_seat_with_a_politician_of_either_party(
-    as_staff, task_committee, council, shortlisted
-):
+def test_a_valggruppe_fills_its_seat_with_a_politician_of_either_party(as_staff, task_committee, council, shortlisted):
     allocation = confirm(as_staff, task_committee, party_A="A+F", party_F="A+F")
     picks = plan(allocation, {"C": council["C"][:4], "A+F": council["F"][:1]}, shortlisted)
 
@@ -579,9 +579,7 @@ def test_a_politician_leaves_and_the_same_group_fills_the_seat(as_staff, appoint
     assert f"afløser for {old.person.name}" in overview
 
 
-def test_the_vacancy_form_offers_only_the_groups_council_members_not_on_the_committee(
-    as_staff, appointed, council
-):
+def test_the_vacancy_form_offers_only_the_groups_council_members_not_on_the_committee(as_staff, appointed, council):
     old = appointed.memberships.get(person=council["C"][1])
 
     html = as_staff.get(url("vacancy", appointed, old.pk)).content.decode()

@@ -227,3 +227,33 @@ def test_quotient_table_numbers_the_seats(votes, seats, seed):
     assert all(earlier.value >= later.value for earlier, later in pairwise(won))
     assert Counter(q.group for q in won) == +Counter(allocation.seats)
     assert all(q.value == Fraction(votes[q.group], q.divisor) for q in allocation.quotients)
+
+
+@PROPERTY_SETTINGS
+@given(votes=votes_strategy, seats=seats_strategy, seed=seed_strategy, data=st.data())
+def test_the_order_of_the_groups_does_not_matter(votes, seats, seed, data):
+    """The same seed gives the same seats and lots whichever order the groups were entered in."""
+    order = data.draw(st.permutations(list(votes)), label="order")
+    shuffled = {group: votes[group] for group in order}
+
+    original = allocate(votes, seats, seeded(seed))
+    reordered = allocate(shuffled, seats, seeded(seed))
+
+    assert reordered.seats == original.seats
+    assert reordered.lots == original.lots
+    assert reordered.quotients == original.quotients
+
+
+@PROPERTY_SETTINGS
+@given(votes=votes_strategy, seats=seats_strategy, seed=seed_strategy)
+def test_lots_are_drawn_only_where_quotients_tie(votes, seats, seed):
+    """A lot's groups all have a quotient equal to its value; with distinct quotients at the boundary, no lot."""
+    allocation = allocate(votes, seats, seeded(seed))
+    values = sorted((Fraction(n, d) for n in votes.values() if n > 0 for d in range(1, seats + 1)), reverse=True)
+    tie_at_boundary = 0 < seats < len(values) and values[seats - 1] == values[seats]
+
+    for lot in allocation.lots:
+        for group in lot.tied:
+            assert any(q.group == group and q.value == lot.value for q in allocation.quotients), (group, lot)
+        assert lot.value == values[seats - 1]
+    assert bool(allocation.lots) == tie_at_boundary

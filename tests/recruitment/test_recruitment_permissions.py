@@ -1,6 +1,8 @@
 """Applicants' data is seen only by the call's caseworkers (and superusers): everyone else gets 404 for it (anonymous
 users the login page), staff pages are for "Sekretariat" only, and no other page ever shows an applicant's name."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
@@ -58,8 +60,7 @@ EXPECTED = {
     "vacancy": STAFF_PAGE,
 }
 # Where the same request must log a view of the application or change it (every other request leaves both alone).
-WRITES = {("application", "caseworker"), ("application", "superuser"), ("shortlist", "caseworker")}
-WRITES |= {("shortlist", "superuser")}
+WRITES = {(page, role) for page in ("application", "shortlist") for role in ("caseworker", "superuser")}
 
 
 # --- The world: a call with one shortlisted applicant, an allocation, a member; a user per role --------------------
@@ -95,7 +96,7 @@ def world(users, staff, council, task_committee, open_call):
         phone="39 98 00 00",
         postcode="2900",
         district="hellerup",
-        birth_year=open_call.deadline.year - 19,
+        birth_year=open_call.deadline_year - 19,
         gender="kvinde",
         competences=["Går i skole"],
         motivation="Jeg vil være med.",
@@ -104,9 +105,7 @@ def world(users, staff, council, task_committee, open_call):
         shortlist_reason="Stærk motivation.",
         shortlisted_by=staff,
     )
-    allocation_confirm(
-        committee=task_committee, groups={p: [p] for p in COUNCIL}, seed="7", transfers=[], by=staff
-    )
+    allocation_confirm(committee=task_committee, groups={p: [p] for p in COUNCIL}, seed="7", transfers=[], by=staff)
     member = CommitteeMembership.objects.create(
         committee=task_committee,
         person=council["C"][1],
@@ -151,6 +150,12 @@ def outcome(response, world):
     return f"302 {location}"
 
 
+def page_text(response) -> str:
+    """The page without what differs per request anyway: the CSRF token and the address (the language form)."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    return html.replace(response.request["PATH_INFO"], "<address>")
+
+
 def snapshot(world):
     application = Application.objects.get(pk=world["application"].pk)
     return (application.shortlist_reason, application.status, ApplicationView.objects.count())
@@ -181,7 +186,7 @@ def test_a_refusal_looks_the_same_as_an_application_that_does_not_exist(client, 
     absent = request(client, page, world, application_pk=missing)
 
     assert refused.status_code == absent.status_code == 404
-    assert refused.content == absent.content
+    assert page_text(refused) == page_text(absent)
 
 
 def test_the_log_names_only_entitled_users(client, users, world):
@@ -219,14 +224,19 @@ def get_page(client, page, world):
     return request(client, page, world)
 
 
-def leak_cases():
-    for role in NOT_ENTITLED:
-        for page in PUBLIC_PAGES + STAFF_PAGES:
-            marks = [LEAKS_SHORTLISTED_NAMES] if (role, page) == ("other_staff", "appoint") else []
-            yield pytest.param(role, page, id=f"{role}-{page}", marks=marks)
+LEAK_CASES = [
+    pytest.param(
+        role,
+        page,
+        id=f"{role}-{page}",
+        marks=[LEAKS_SHORTLISTED_NAMES] if (role, page) == ("other_staff", "appoint") else [],
+    )
+    for role in NOT_ENTITLED
+    for page in PUBLIC_PAGES + STAFF_PAGES
+]
 
 
-@pytest.mark.parametrize(("role", "page"), leak_cases())
+@pytest.mark.parametrize(("role", "page"), LEAK_CASES)
 def test_no_applicant_name_or_email_for_anyone_not_entitled(client, users, world, role, page):
     response = get_page(login_as(client, users, role), page, world)
 

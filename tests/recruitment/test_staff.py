@@ -28,7 +28,7 @@ def make_application(call, name, *, email=None, **fields) -> Application:
         "email": email or f"{name.lower().replace(' ', '.')}@example.org",
         "postcode": "2900",
         "district": "hellerup",
-        "birth_year": call.deadline.year - 20,
+        "birth_year": call.deadline_year - 20,
         "gender": "kvinde",
         "competences": [],
         "motivation": "Jeg vil gerne være med.",
@@ -178,7 +178,7 @@ POOL = [
 @pytest.fixture
 def pool(open_call):
     """The 30 applicants as rows, created in POOL's order (so arrival order is POOL's order)."""
-    year = open_call.deadline.year
+    year = open_call.deadline_year
     return [
         make_application(
             open_call,
