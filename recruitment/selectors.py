@@ -43,7 +43,9 @@ def applications_for_call(*, call: Call, filters: dict | None = None) -> QuerySe
     qs = call.applications.select_related("shortlisted_by")
     if filters.get("district"):
         qs = qs.filter(district=filters["district"])
-    if filters.get("gender"):
+    if filters.get("gender") == "ikke_oplyst":
+        qs = qs.filter(gender__in=["ikke_oplyst", ""])  # as the pool summary counts them
+    elif filters.get("gender"):
         qs = qs.filter(gender=filters["gender"])
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
@@ -53,7 +55,8 @@ def applications_for_call(*, call: Call, filters: dict | None = None) -> QuerySe
         qs = qs.filter(birth_year__gte=year - high, birth_year__lte=year - low)
     if filters.get("competence"):
         # JSON containment is not portable across SQLite and PostgreSQL for lists; filter in Python on ids.
-        ids = [a.pk for a in qs.only("pk", "competences") if filters["competence"] in a.competences]
+        rows = qs.select_related(None).values_list("pk", "competences")
+        ids = [pk for pk, competences in rows if filters["competence"] in competences]
         qs = qs.filter(pk__in=ids)
     return qs.order_by(filters.get("sort") or "created_at", "pk")
 

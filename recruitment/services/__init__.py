@@ -3,6 +3,7 @@
 from .allocation import (
     allocation_confirm,
     allocation_preview,
+    apply_transfers,
     committee_appoint,
     default_groups,
     group_votes,
@@ -25,6 +26,7 @@ __all__ = [
     "age_problem",
     "allocation_confirm",
     "allocation_preview",
+    "apply_transfers",
     "application_export",
     "application_log_view",
     "application_request_deletion",

@@ -20,6 +20,7 @@ from ..services import (
     allocation_preview,
     application_log_view,
     application_shortlist,
+    apply_transfers,
     approved_mandate,
     call_open,
     committee_appoint,
@@ -188,6 +189,12 @@ class GroupsForm(forms.Form):
             groups.setdefault(label, []).append(letter)
         return groups
 
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("transfer_from", "").strip()) != bool(cleaned.get("transfer_to", "").strip()):
+            self.add_error("transfer_to", _("Angiv både den valggruppe, der overdrager, og den, der overtager."))
+        return cleaned
+
     def transfers(self) -> list[dict]:
         giver = self.cleaned_data.get("transfer_from", "").strip().upper()
         taker = self.cleaned_data.get("transfer_to", "").strip().upper()
@@ -204,6 +211,7 @@ def allocation(request, slug):
     data = request.POST or None
     form = GroupsForm(data, parties=parties, initial={"seed": new_seed()})
     preview = None
+    final_seats = None
     status = 200
     if request.method == "POST" and form.is_valid():
         groups = form.groups()
@@ -219,8 +227,10 @@ def allocation(request, slug):
                 messages.success(request, _("Fordelingen er gemt. Nu kan valggrupperne udpege deres medlemmer."))
                 return redirect("recruitment:appoint", slug=committee.slug)
             preview = allocation_preview(committee=committee, groups=groups, seed=form.cleaned_data["seed"])
+            final_seats = apply_transfers(preview.seats, form.transfers())
         except ValidationError as exc:
             _errors_to_form(form, exc)
+            preview = None
             status = 400
     elif request.method == "POST":
         status = 400
@@ -231,6 +241,8 @@ def allocation(request, slug):
             "committee": committee,
             "form": form,
             "preview": preview,
+            "final_seats": final_seats,
+            "transfers": form.transfers() if preview else [],
             "quotient_rows": _quotient_rows(preview) if preview else [],
         },
         status=status,
@@ -253,6 +265,9 @@ def _quotient_rows(preview):
 def appoint(request, slug):
     _require_staff(request)
     committee = _task_committee(slug)
+    # The page lists shortlisted applicants: only the caseworkers of the committee's calls may see them.
+    if not any(can_view_applications(request.user, call) for call in committee.calls.all()):
+        raise Http404
     allocation = committee.allocations.order_by("-confirmed_at").first()
     if allocation is None:
         messages.info(request, _("Fordel først pladserne."))

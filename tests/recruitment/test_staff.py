@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from django.core.exceptions import FieldError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -195,13 +194,6 @@ def pool(open_call):
 
 # Filtering by competence crashes the page: selectors.applications_for_call calls .only("pk", "competences") on a
 # queryset with select_related("shortlisted_by"), which Django refuses (FieldError) — an error page, status 500.
-COMPETENCE_FILTER_BUG = pytest.mark.xfail(
-    strict=True,
-    raises=FieldError,
-    reason="BUG: ?competence=… on the review list raises FieldError 'Field Application.shortlisted_by cannot be "
-    "both deferred and traversed using select_related at the same time' (selectors.applications_for_call: "
-    "qs.only('pk', 'competences') on call.applications.select_related('shortlisted_by')), so the page is a 500",
-)
 
 
 def review(client, call, **params):
@@ -244,17 +236,13 @@ def test_without_filters_every_application_is_listed(client, staff, open_call, p
             {"competence": WANTED[0]},
             lambda a: WANTED[0] in a.competences,
             id="competence",
-            marks=COMPETENCE_FILTER_BUG,
         ),
         pytest.param(
             {"competence": WANTED[1]},
             lambda a: WANTED[1] in a.competences,
             id="other-competence",
-            marks=COMPETENCE_FILTER_BUG,
         ),
-        pytest.param(
-            {"competence": NOBODY_HAS}, lambda a: False, id="competence-nobody-has", marks=COMPETENCE_FILTER_BUG
-        ),
+        pytest.param({"competence": NOBODY_HAS}, lambda a: False, id="competence-nobody-has"),
         pytest.param({"district": "vangede"}, lambda a: a.district == "vangede", id="district"),
         pytest.param({"age": "0-17"}, lambda a: a.age <= 17, id="under-18"),
         pytest.param({"age": "18-29"}, lambda a: 18 <= a.age <= 29, id="18-29"),
@@ -266,7 +254,6 @@ def test_without_filters_every_application_is_listed(client, staff, open_call, p
             {"competence": WANTED[0], "district": "gentofte", "age": "0-17"},
             lambda a: WANTED[0] in a.competences and a.district == "gentofte" and a.age <= 17,
             id="combined",
-            marks=COMPETENCE_FILTER_BUG,
         ),
         pytest.param(
             {"district": "gentofte", "age": "0-17", "gender": "kvinde"},
@@ -285,13 +272,6 @@ def test_each_filter_narrows_the_list(client, staff, open_call, pool, params, wa
     assert shown < {a.name for a in POOL}, "a filter must leave someone out in this pool"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the pool summary counts applicants who left gender blank under 'Ønsker ikke at oplyse' "
-    "(selectors.applicant_pool_summary: r['gender'] or 'ikke_oplyst'), but filtering by that choice "
-    "(selectors.applications_for_call: gender='ikke_oplyst') leaves them out, so the filter shows fewer than "
-    "the summary counts",
-)
 def test_filtering_by_undisclosed_gender_shows_everyone_the_summary_counts_there(client, staff, open_call, pool):
     client.force_login(staff)
 
@@ -456,12 +436,6 @@ def test_taking_the_recommendation_back(client, staff, application):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the refusal is answered 400 without its message: application_detail.html renders the form "
-    "(and so its non-field error 'Udpegningen er sket; indstillingen kan ikke ændres.') only while the status is "
-    "modtaget or indstillet, so a stale tab's POST after the appointment shows no reason",
-)
 def test_an_appointed_applications_recommendation_cannot_change(client, staff, application):
     Application.objects.filter(pk=application.pk).update(status=Application.Status.APPOINTED)
     client.force_login(staff)
