@@ -209,3 +209,51 @@ def test_a_draft_with_three_versions_by_two_staff_users(settings):
 def test_no_demo_logins_without_debug_or_flag(django_user_model):
     load()
     assert not django_user_model.objects.exists()
+
+
+def test_innovation_appointment_with_its_lot_recorded_and_reproducible():
+    import random
+
+    from recruitment.dhondt import allocate
+    from recruitment.models import Allocation
+
+    load()
+    allocation = Allocation.objects.get(committee__name="Opgaveudvalg om Innovation")
+    assert allocation.appointed_at is not None
+    assert allocation.lots and set(allocation.lots[0]["tied"]) == {"C", "A", "V", "B", "F", "Ø"}
+    assert allocation.lots[0]["seats"] == 2
+    replay = allocate(allocation.votes, 15, random.Random(int(allocation.seed)))
+    assert replay.seats == allocation.seats
+    members = CommitteeMembership.objects.filter(committee=allocation.committee)
+    by_group = {}
+    for group in members.values_list("seat_group", flat=True):
+        by_group[group] = by_group.get(group, 0) + 1
+    assert by_group == {g: n for g, n in allocation.final_seats.items() if n}
+
+
+def test_open_call_with_forty_fictitious_applications():
+    from recruitment.models import Application
+
+    load()
+    applications = Application.objects.filter(call__committee__name="Opgaveudvalget Det internationale Gentofte")
+    assert applications.count() == 40
+    assert all(a.email.endswith("@example.org") for a in applications)
+    assert applications.filter(status="indstillet").count() == 8
+
+
+def test_demo_meetings_as_in_the_sources():
+    from meetings.models import Meeting
+
+    load()
+    meeting = Meeting.objects.get(committee__name="Opgaveudvalg om Innovation")
+    item = meeting.items.get()
+    assert item.case_number == "EMN-2018-00651" and not item.is_closed
+    assert [a.document_number for a in item.attachments.all()] == [2169741, 2169742, 2169743]
+    attendance = list(meeting.minutes.attendance.values_list("presence", flat=True))
+    assert attendance.count("tilstede") == 11 and attendance.count("fravaerende") == 4
+    assert meeting.minutes.ended_at.strftime("%H:%M") == "19:00" and meeting.minutes.is_published
+    finance = Meeting.objects.get(committee__slug="oekonomiudvalget", agenda_published_at__isnull=False)
+    assert finance.items.count() == 10 and finance.items.filter(is_closed=True).count() == 3
+    from django.utils import timezone
+
+    assert Meeting.objects.filter(starts_at__gte=timezone.now()).count() == 3
