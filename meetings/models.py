@@ -9,6 +9,7 @@ kept as versions (django-simple-history).
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .storage import private_storage
@@ -95,8 +96,8 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("bilag")
-        verbose_name_plural = _("bilag")
+        verbose_name = pgettext_lazy("one", "bilag")
+        verbose_name_plural = pgettext_lazy("several", "bilag")
         ordering = ["item", "position", "pk"]
 
     def __str__(self):

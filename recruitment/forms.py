@@ -73,11 +73,8 @@ class ApplicationForm(CleanTextMixin, forms.Form):
         self.fields["consent"].help_text = format_html(
             '<a href="{}">{}</a>', reverse_lazy("recruitment:privacy"), _("Læs hvad vi gemmer, hvorfor og hvor længe")
         )
-        if call.age_min is not None or call.age_max is not None:
-            self.fields["birth_year"].help_text = _("Opgaveudvalget søger borgere mellem %(a)s og %(b)s år.") % {
-                "a": call.age_min if call.age_min is not None else 0,
-                "b": call.age_max if call.age_max is not None else 120,
-            }
+        if call.age_range_text:
+            self.fields["birth_year"].help_text = call.age_range_text
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -68,6 +68,17 @@ class Call(models.Model):
         return self.title
 
     @property
+    def age_range_text(self) -> str:
+        """The mandate's age range in words, or "" when there is none."""
+        if self.age_min is not None and self.age_max is not None:
+            return _("Opgaveudvalget søger borgere mellem %(a)s og %(b)s år.") % {"a": self.age_min, "b": self.age_max}
+        if self.age_min is not None:
+            return _("Opgaveudvalget søger borgere på mindst %(a)s år.") % {"a": self.age_min}
+        if self.age_max is not None:
+            return _("Opgaveudvalget søger borgere på højst %(b)s år.") % {"b": self.age_max}
+        return ""
+
+    @property
     def deadline_year(self) -> int:
         """The year of the deadline in Danish time: ages are counted by the year the applicant turns that age."""
         return timezone.localtime(self.deadline).year

@@ -17,14 +17,7 @@ def age_problem(call: Call, birth_year: int) -> str | None:
     the deadline. Returns the message to show, or None."""
     age = call.deadline_year - birth_year
     if call.age_min is not None and age < call.age_min or call.age_max is not None and age > call.age_max:
-        low = call.age_min if call.age_min is not None else 0
-        high = call.age_max if call.age_max is not None else 120
-        return _("Opgaveudvalget søger borgere mellem %(low)s og %(high)s år. Du fylder %(age)s i %(year)s.") % {
-            "low": low,
-            "high": high,
-            "age": age,
-            "year": call.deadline_year,
-        }
+        return f"{call.age_range_text} " + _("Du fylder %(age)s i %(year)s.") % {"age": age, "year": call.deadline_year}
     return None
 
 
