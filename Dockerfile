@@ -10,7 +10,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONPATH=/app \
     DJANGO_SETTINGS_MODULE=gentofte_portal.settings.production \
-    MEDIA_ROOT=/data/media
+    MEDIA_ROOT=/data/media \
+    PRIVATE_MEDIA_ROOT=/data/private
 
 # WeasyPrint's runtime libraries (Pango, HarfBuzz incl. subsetting for embedded fonts) and a default font.
 RUN apt-get update \
@@ -56,8 +57,8 @@ RUN SECRET_KEY=collectstatic-build-only-not-a-secret ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput
 
 # MEDIA_ROOT (generated PDFs) is a volume shared by web and worker; it must be writable by the app user.
-RUN mkdir -p /data/media /app/var \
-    && chown app:app /data/media /app/var
+RUN mkdir -p /data/media /data/private /app/var \
+    && chown app:app /data/media /data/private /app/var
 
 USER 10001:10001
 

@@ -95,6 +95,8 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords(excluded_fields=["file"])
+
     class Meta:
         verbose_name = pgettext_lazy("one", "bilag")
         verbose_name_plural = pgettext_lazy("several", "bilag")

@@ -1,7 +1,9 @@
-"""Who sees what of a meeting. Closed items, their attachments and unpublished agendas and minutes reach only
-the secretariat and the members of the committee; everyone else gets "Lukket" or 404, on every surface."""
+"""Who sees what of a meeting. Closed items and their attachments reach only the secretariat and the members of
+the committee; unpublished agendas and minutes only the secretariat. Everyone else gets "Lukket" or 404, on every
+surface."""
 
 from django.db.models import Q
+from django.utils import timezone
 
 from committees.models import CommitteeMembership
 from committees.permissions import is_secretariat
@@ -18,7 +20,7 @@ def is_committee_member(user, meeting) -> bool:
     cache = getattr(user, "_member_of", None)
     if cache is None:
         cache = user._member_of = {}
-    key = (meeting.committee_id, meeting.starts_at.date())
+    key = (meeting.committee_id, timezone.localtime(meeting.starts_at).date())
     if key not in cache:
         day = key[1]
         cache[key] = (

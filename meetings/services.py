@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,10 +29,14 @@ def _require(by):
         raise PermissionDenied
 
 
-def _renumber(meeting: Meeting) -> None:
-    for position, item in enumerate(meeting.items.order_by("position", "pk"), start=1):
+def _renumber(meeting: Meeting, items=None, *, by=None) -> None:
+    """Number the items 1..n in the given order (default: their current order); each change is a version."""
+    items = items if items is not None else list(meeting.items.order_by("position", "pk"))
+    for position, item in enumerate(items, start=1):
         if item.position != position:
-            AgendaItem.objects.filter(pk=item.pk).update(position=position)
+            item.position = position
+            item._history_user = by
+            item.save(update_fields=["position"])
 
 
 def _mark_changed(meeting: Meeting, item: AgendaItem | None = None) -> None:
@@ -96,10 +100,8 @@ def agenda_item_add(*, meeting: Meeting, data: dict, by, position: str = "last")
     item._history_user = by
     item.save()
     if position == "first":
-        AgendaItem.objects.filter(meeting=meeting).exclude(pk=item.pk).update(position=F("position") + 1)
-        AgendaItem.objects.filter(pk=item.pk).update(position=1)
-        _renumber(meeting)
-        item.refresh_from_db()
+        others = [i for i in meeting.items.order_by("position", "pk") if i.pk != item.pk]
+        _renumber(meeting, [item, *others], by=by)
     _mark_changed(meeting, item)
     return item
 
@@ -129,9 +131,8 @@ def agenda_item_move(*, item: AgendaItem, direction: str, by) -> None:
     if direction not in ("op", "ned") or not 0 <= other < len(items):
         return
     items[index], items[other] = items[other], items[index]
-    for position, it in enumerate(items, start=1):
-        AgendaItem.objects.filter(pk=it.pk).update(position=position)
-    _mark_changed(meeting)
+    _renumber(meeting, items, by=by)
+    _mark_changed(meeting, item)
 
 
 @transaction.atomic
@@ -139,10 +140,11 @@ def agenda_item_delete(*, item: AgendaItem, by) -> None:
     _require(by)
     meeting = item.meeting
     _check_not_minuted(meeting)
-    for attachment in item.attachments.all():
-        attachment.file.delete(save=False)
+    files = [(a.file.storage, a.file.name) for a in item.attachments.all()]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+    item._history_user = by
     item.delete()
-    _renumber(meeting)
+    _renumber(meeting, by=by)
     _mark_changed(meeting)
 
 
@@ -162,23 +164,34 @@ def attachment_add(*, item: AgendaItem, upload, title: str, by) -> Attachment:
     _require(by)
     _check_not_minuted(item.meeting)
     content_type = sniff(upload)
-    last = Attachment.objects.select_for_update().aggregate(m=Max("document_number"))["m"]
-    number = (last or FIRST_DOCUMENT_NUMBER - 1) + 1
+    # Numbers are never reused, not even after a bilag is removed: count deleted ones too (history).
+    Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    last = max(
+        Attachment.objects.aggregate(m=Max("document_number"))["m"] or 0,
+        Attachment.history.aggregate(m=Max("document_number"))["m"] or 0,
+        FIRST_DOCUMENT_NUMBER - 1,
+    )
     base = (upload.name or "bilag").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:150]
-    stem = base.rsplit(".", 1)[0] or "bilag"
+    stem = base.rsplit(".", 1)[0].strip() or "bilag"
     attachment = Attachment(
         item=item,
         position=(item.attachments.aggregate(m=Max("position"))["m"] or 0) + 1,
-        title=(title or stem).strip()[:300],
-        document_number=number,
+        title=((title or "").strip() or stem)[:300],
+        document_number=last + 1,
         original_name=base,
         content_type=content_type,
         size=upload.size,
     )
+    attachment.full_clean(exclude=["file"])  # everything but the file, before anything is written to disk
     safe_name = "".join(ch for ch in stem if ch.isalnum() or ch in "-_")[:80] or "bilag"
     attachment.file.save(f"{safe_name}{ALLOWED[content_type]}", upload, save=False)
-    attachment.full_clean()
-    attachment.save()
+    stored = attachment.file.name
+    try:
+        attachment._history_user = by
+        attachment.save()
+    except Exception:
+        attachment.file.storage.delete(stored)
+        raise
     _mark_changed(item.meeting, item)
     return attachment
 
@@ -188,8 +201,10 @@ def attachment_delete(*, attachment: Attachment, by) -> None:
     _require(by)
     _check_not_minuted(attachment.item.meeting)
     item = attachment.item
-    attachment.file.delete(save=False)
+    stored, storage = attachment.file.name, attachment.file.storage
+    attachment._history_user = by
     attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored))  # only once the removal is committed
     _mark_changed(item.meeting, item)
 
 
@@ -210,7 +225,7 @@ def agenda_publish(*, meeting: Meeting, by) -> Meeting:
 
 def members_on(meeting: Meeting):
     """The committee's members on the meeting day: those whose attendance the minutes record."""
-    day = meeting.starts_at.date()
+    day = timezone.localtime(meeting.starts_at).date()
     return (
         CommitteeMembership.objects.filter(committee_id=meeting.committee_id)
         .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=day))
@@ -291,7 +306,7 @@ def minutes_publish(*, minutes: Minutes, by) -> Minutes:
     _require(by)
     if minutes.status != Minutes.Status.APPROVED:
         raise ValidationError(_("Referatet skal godkendes, før det offentliggøres."))
-    if not minutes.meeting.agenda_published_at:
+    if not Meeting.objects.filter(pk=minutes.meeting_id, agenda_published_at__isnull=False).exists():
         raise ValidationError(_("Dagsordenen skal offentliggøres først."))
     minutes.status = Minutes.Status.PUBLISHED
     minutes.published_at = timezone.now()
@@ -302,23 +317,21 @@ def minutes_publish(*, minutes: Minutes, by) -> Minutes:
 
 @transaction.atomic
 def deliverable_update(*, deliverable: Deliverable, upload=None, approved_item=None, handed_over_on=None, by):
-    """Attach the deliverable's file, link the meeting item where it was approved, and mark it handed over."""
+    """Attach the deliverable's file, link the meeting item where it was approved, and mark it handed over.
+    Everything is checked before a file is written; the old file is removed only once the change is committed."""
     _require(by)
-    if upload is not None:
-        sniff(upload)
-        if deliverable.file:
-            deliverable.file.delete(save=False)
-        deliverable.file.save(
-            f"leverance-{deliverable.committee_id}-{deliverable.number}{_ext(upload)}", upload, save=False
-        )
     if approved_item is not None and approved_item.meeting.committee_id != deliverable.committee_id:
         raise ValidationError({"approved_item": _("Punktet skal være fra udvalgets eget møde.")})
+    if upload is not None:
+        extension = ALLOWED[sniff(upload)]
+        old = (deliverable.file.storage, deliverable.file.name) if deliverable.file else None
+        deliverable.file.save(
+            f"leverance-{deliverable.committee_id}-{deliverable.number}{extension}", upload, save=False
+        )
+        if old:
+            transaction.on_commit(lambda: old[0].delete(old[1]))
     deliverable.approved_item = approved_item
     deliverable.handed_over_on = handed_over_on
     deliverable.full_clean()
     deliverable.save()
     return deliverable
-
-
-def _ext(upload) -> str:
-    return ALLOWED[sniff(upload)]

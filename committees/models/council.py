@@ -18,8 +18,6 @@ def _private_storage():
     return private_storage()
 
 
-
-
 class Municipality(models.Model):
     name = models.CharField(_("navn"), max_length=100, unique=True)
     slug = models.SlugField(_("kortnavn"), max_length=100, unique=True)

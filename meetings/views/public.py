@@ -29,6 +29,8 @@ def meeting_list(request):
         year = int(request.GET.get("aar", "")) if request.GET.get("aar") else None
     except ValueError:
         year = None
+    if year is not None and not 1900 <= year <= 2200:
+        year = None
     meetings = list(selectors.meetings_for_list(committee_slug=committee_slug, year=year))
     now = timezone.now()
     return render(
@@ -37,7 +39,10 @@ def meeting_list(request):
         {
             "upcoming": sorted((m for m in meetings if m.starts_at >= now), key=lambda m: m.starts_at),
             "past": sorted((m for m in meetings if m.starts_at < now), key=lambda m: m.starts_at, reverse=True),
-            "committees": Committee.objects.filter(meetings__isnull=False).distinct().order_by("name"),
+            "committees": Committee.objects.filter(meetings__isnull=False)
+            .select_related("term")
+            .distinct()
+            .order_by("name"),
             "years": selectors.meeting_years(),
             "committee_slug": committee_slug,
             "year": year,

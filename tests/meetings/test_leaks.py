@@ -666,13 +666,6 @@ ADMIN_PERMISSIONS = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: CommitteeAdmin's DeliverableInline shows Deliverable.approved_item as str(AgendaItem) = "
-    "'<position>. <title>' (read-only: the linked closed item's title; with change permission: a <select> of "
-    "every AgendaItem of every committee, closed items and unpublished agendas included), so an admin user "
-    "outside the secretariat reads closed and unpublished titles",
-)
 @pytest.mark.parametrize("grant", list(ADMIN_PERMISSIONS))
 def test_admin_user_outside_the_secretariat_sees_no_closed_titles(world, grant):
     """An admin login (is_staff) that is not in "Sekretariat" and not a committee member, e.g. IT support given

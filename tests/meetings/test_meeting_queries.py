@@ -156,11 +156,6 @@ def test_the_meeting_list_costs_the_same_with_2_and_32_meetings(client, committe
     assert many <= MAX_QUERIES["meeting list"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the committee filter on /moeder/ prints each committee's term ({{ c.term }}) but meeting_list "
-    "queries the committees without select_related('term'): one more query per committee with meetings",
-)
 def test_the_meeting_list_costs_the_same_with_1_and_6_committees(client, committee, term, world):
     few = count_queries(client, reverse("meetings:list"))
     committees = [CommitteeFactory(term=term, name=f"Udvalg {n}", slug=f"udvalg-{n}") for n in range(5)]

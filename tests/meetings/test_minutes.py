@@ -159,18 +159,11 @@ def test_apologies_count_only_for_the_absent(staff_client, held):
     assert not Attendance.objects.filter(sent_apologies=True).exists()
 
 
-PRESENCE_ERRORS_HIDDEN = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: minutes_form.html renders the attendance radios by hand and never shows their errors, so a "
-    "refused attendance answers 400 without saying why",
-)
-
-
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        pytest.param("presence", "maaske", "Marker en gyldig valgmulighed.", marks=PRESENCE_ERRORS_HIDDEN),
-        pytest.param("presence", "", "Dette felt er påkrævet.", marks=PRESENCE_ERRORS_HIDDEN),
+        pytest.param("presence", "maaske", "Marker en gyldig valgmulighed."),
+        pytest.param("presence", "", "Dette felt er påkrævet."),
         ("ended_at", "25:00", "Indtast en gyldig tid."),
         ("ended_at", "kl. 19", "Indtast en gyldig tid."),
         ("remarks", "Tekst med \x07 kontroltegn", "Teksten indeholder usynlige kontroltegn."),
@@ -357,11 +350,6 @@ def test_the_builder_offers_no_changes_once_the_minutes_are_published(staff_clie
         assert button not in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: members_on() and is_committee_member() take the meeting day as starts_at.date() in UTC, so a "
-    "meeting before 01:00/02:00 Danish time is dated the day before and lists the wrong members",
-)
 def test_the_meeting_day_is_the_danish_date(staff_client, committee, staff):
     just_after_midnight = Meeting.objects.create(
         committee=committee, starts_at=dt.datetime(2019, 6, 1, 0, 30, tzinfo=CPH), location="Rådhuset"
@@ -472,12 +460,15 @@ def test_a_deliverable_file_is_checked_by_content(
     assert private_files() == before
 
 
-def test_a_new_deliverable_file_replaces_the_old(staff_client, client, deliverable, upload, sample_files):
+def test_a_new_deliverable_file_replaces_the_old(
+    staff_client, client, deliverable, upload, sample_files, django_capture_on_commit_callbacks
+):
     staff_client.post(deliverable_url(deliverable), {"file": upload("v1.pdf", sample_files["pdf"])})
     deliverable.refresh_from_db()
     old = Path(deliverable.file.path)
 
-    staff_client.post(deliverable_url(deliverable), {"file": upload("v2.docx", sample_files["docx"])})
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(deliverable_url(deliverable), {"file": upload("v2.docx", sample_files["docx"])})
 
     deliverable.refresh_from_db()
     assert not old.exists()
@@ -486,11 +477,6 @@ def test_a_new_deliverable_file_replaces_the_old(staff_client, client, deliverab
     assert b"".join(download.streaming_content) == sample_files["docx"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: deliverable_update deletes the old file and saves the new one before checking approved_item; a "
-    "refused update rolls back the row but the old file is gone from disk",
-)
 def test_a_refused_deliverable_update_keeps_the_old_file(
     staff, other_committee, deliverable, add_item, upload, sample_files
 ):

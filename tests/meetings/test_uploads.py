@@ -191,11 +191,6 @@ def test_the_error_is_shown_at_the_item_that_failed(staff_client, meeting, item,
     assert file_error(response, item) == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: attachment_add saves the file before Attachment.full_clean(); a file named ' .pdf' with no title "
-    "gets a blank title, is refused (400) and its file stays on disk under PRIVATE_MEDIA_ROOT",
-)
 def test_a_file_whose_name_gives_no_title_is_not_left_on_disk(staff_client, item, upload, sample_files, private_files):
     before = private_files()
 
@@ -240,11 +235,6 @@ def test_each_bilag_gets_the_next_document_number_shown_beside_it(
     assert public.index("Leverance 1") < public.index("Leverance 2") < public.index("Statusnotat")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: attachment_add numbers a bilag Max(document_number) + 1, so after the newest bilag is deleted the "
-    "next one gets the deleted bilag's number again (numbers are reused, not increasing)",
-)
 def test_a_document_number_is_not_given_out_twice(staff_client, item, upload, sample_files):
     for name in ("a.pdf", "b.pdf"):
         staff_client.post(upload_url(item), {"file": upload(name, sample_files["pdf"])})
@@ -259,27 +249,34 @@ def test_a_document_number_is_not_given_out_twice(staff_client, item, upload, sa
 # --- Removing -------------------------------------------------------------------------------------------------------------
 
 
-def test_removing_a_bilag_removes_its_file(staff_client, item, upload, sample_files):
+def test_removing_a_bilag_removes_its_file(
+    staff_client, item, upload, sample_files, django_capture_on_commit_callbacks
+):
     staff_client.post(upload_url(item), {"file": upload("bilag.pdf", sample_files["pdf"])})
     attachment = Attachment.objects.get()
     stored = Path(attachment.file.path)
 
-    response = staff_client.post(
-        reverse("meetings:attachment_delete", args=[item.meeting_id, attachment.pk]), follow=True
-    )
+    # The file goes once the removal is committed (a rolled-back removal keeps it).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("meetings:attachment_delete", args=[item.meeting_id, attachment.pk]), follow=True
+        )
 
     assert "Bilaget er fjernet." in page(response)
     assert not Attachment.objects.exists()
     assert not stored.exists()
 
 
-def test_deleting_an_item_removes_its_bilag_files(staff_client, item, upload, sample_files):
+def test_deleting_an_item_removes_its_bilag_files(
+    staff_client, item, upload, sample_files, django_capture_on_commit_callbacks
+):
     for name in ("a.pdf", "b.png"):
         kind = "pdf" if name.endswith("pdf") else "png"
         staff_client.post(upload_url(item), {"file": upload(name, sample_files[kind])})
     stored = [Path(a.file.path) for a in Attachment.objects.all()]
 
-    staff_client.post(reverse("meetings:item_delete", args=[item.meeting_id, item.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("meetings:item_delete", args=[item.meeting_id, item.pk]))
 
     assert not Attachment.objects.exists()
     assert not any(p.exists() for p in stored)
