@@ -288,9 +288,9 @@ class Page:
 
 def _body(response) -> bytes:
     if response.streaming:
-        data = b"".join(response.streaming_content)
-        response.close()
-        return data
+        # Reading the stream to the end closes the response inside the test client. A second close() would fire
+        # request_finished and make Django close the test's database connection (seen on PostgreSQL).
+        return b"".join(response.streaming_content)
     return response.content
 
 

@@ -275,7 +275,6 @@ def test_get(world, role, name):
     if name.startswith("bilag") and response.status_code == 200:
         assert response["Content-Type"] == "application/pdf"
         assert b"".join(response.streaming_content).startswith(b"%PDF-")
-        response.close()
         assert response["Cache-Control"] == ("private, no-store" if name == "bilag_closed" else "public, max-age=300")
 
 
