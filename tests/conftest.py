@@ -85,7 +85,17 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     url = f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     if db.get("PASSWORD"):
         url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "gentofte_portal.settings.test"}
+    mail_dir = ROOT / "var" / "test-worker-mail"
+    mail_dir.mkdir(parents=True, exist_ok=True)
+    for old in mail_dir.iterdir():
+        old.unlink()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "gentofte_portal.settings.test",
+        "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "TEST_EMAIL_FILE_PATH": str(mail_dir),
+    }
     hostname = f"test-worker-{os.getpid()}@%h"
     app.control.purge()
     (ROOT / "var").mkdir(exist_ok=True)
@@ -119,6 +129,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     else:
         proc.terminate()
         raise RuntimeError("Celery worker did not answer within 30 s; see var/test-worker.log")
+    proc.mail_dir = mail_dir
     yield proc
     proc.terminate()
     try:

@@ -13,7 +13,10 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The test process collects mail in memory (mail.outbox); the Celery worker started for the integration tests
+# writes it to files instead (tests/conftest.py sets these two), so a test can read what the worker sent.
+EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env("TEST_EMAIL_FILE_PATH", default=tempfile.gettempdir())
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="portal-test-static-")

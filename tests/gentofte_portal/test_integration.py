@@ -38,3 +38,53 @@ def test_healthz_sees_broker_and_worker(client, celery_worker_process):
     assert body["broker"]["status"] == "ok"
     assert body["worker"]["status"] == "ok" and body["worker"]["workers"] >= 1
     assert body["worker"]["round_trip"] == {"status": "ok", "same_database": True}
+
+
+def test_application_confirmation_is_mailed_by_the_worker_after_commit(client, celery_worker_process):
+    """A citizen applies over HTTP; the worker (another process) sends the receipt with the private link."""
+    import datetime as dt
+    import time
+
+    from django.utils import timezone
+
+    from committees.models import Committee
+    from recruitment.models import Application, Call
+    from tests.factories import TermFactory
+
+    committee = Committee.objects.create(
+        kind="opgave",
+        term=TermFactory(),
+        name="Opgaveudvalg for Trafik",
+        slug="trafik",
+        seats=15,
+        politician_seats=5,
+        citizen_seats=10,
+        status="rekruttering",
+    )
+    call = Call.objects.create(
+        committee=committee,
+        title="Bliv medlem",
+        published_at=timezone.now(),
+        deadline=timezone.now() + dt.timedelta(days=10),
+    )
+    response = client.post(
+        f"/opslag/{call.pk}/ansoeg/",
+        {
+            "name": "Karla Integration",
+            "email": "karla@example.org",
+            "postcode": "2900",
+            "district": "hellerup",
+            "birth_year": "1990",
+            "motivation": "Jeg cykler hver dag.",
+            "consent": "on",
+        },
+    )
+    assert response.status_code == 302
+    application = Application.objects.get()
+    deadline = time.monotonic() + 20
+    sent = ""
+    while time.monotonic() < deadline and "Karla Integration" not in sent:
+        time.sleep(0.2)
+        sent = "".join(p.read_text() for p in celery_worker_process.mail_dir.glob("*.log"))
+    assert "Karla Integration" in sent and "karla@example.org" in sent
+    assert "/ansoegning/" in sent and application.call.title

@@ -122,3 +122,10 @@ def application_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(settings):
+    """Unit tests run the email tasks in-process (mail.outbox), also in CI where a real broker is configured; the
+    worker round trip is covered by tests/gentofte_portal/test_integration.py."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
