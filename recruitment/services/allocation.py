@@ -262,11 +262,23 @@ def committee_appoint(
 
 @transaction.atomic
 def membership_vacate(
-    *, membership: CommitteeMembership, ends_on, replacement: Person | None = None, by
+    *,
+    membership: CommitteeMembership,
+    ends_on,
+    replacement: Person | None = None,
+    replacement_application: Application | None = None,
+    by,
 ) -> CommitteeMembership | None:
-    """A member leaves; the seat stays with the same group (KSL §28), and staff record who replaces them."""
+    """A member leaves; the seat stays with the same group (KSL §28), and staff record who replaces them: a
+    council member of the group for a politician's seat, another applicant for a citizen's seat."""
     if not can_manage_recruitment(by):
         raise PermissionDenied
+    if replacement_application is not None:
+        if membership.member_kind != CommitteeMembership.MemberKind.CITIZEN:
+            raise ValidationError({"replacement": _("En politikers plads besættes af et medlem af valggruppen.")})
+        replacement = Person.objects.create(name=replacement_application.name, email=replacement_application.email)
+        replacement_application.status = Application.Status.APPOINTED
+        replacement_application.save(update_fields=["status"])
     if membership.ends_on and membership.ends_on < ends_on:
         raise ValidationError({"ends_on": _("Medlemmet er allerede udtrådt.")})
     membership.ends_on = ends_on
@@ -276,7 +288,11 @@ def membership_vacate(
         return None
     if membership.member_kind == CommitteeMembership.MemberKind.POLITICIAN:
         allocation = membership.committee.allocations.order_by("-confirmed_at").first()
-        letters = allocation.groups.get(membership.seat_group, []) if allocation else [membership.party.letter]
+        letters = (
+            allocation.groups.get(membership.seat_group, [])
+            if allocation
+            else ([membership.party.letter] if membership.party else [])
+        )
         ok = CouncilMembership.objects.filter(
             term=membership.committee.term, person=replacement, party__letter__in=letters
         ).exists()
@@ -284,7 +300,7 @@ def membership_vacate(
             raise ValidationError(
                 {
                     "replacement": _("Afløseren skal være medlem af Kommunalbestyrelsen for %(g)s.")
-                    % {"g": membership.seat_group or membership.party.letter}
+                    % {"g": membership.seat_group or (membership.party.letter if membership.party else "–")}
                 }
             )
     successor = CommitteeMembership(

@@ -345,7 +345,11 @@ def vacancy(request, slug, membership_pk):
     membership = get_object_or_404(committee.memberships.select_related("person", "party"), pk=membership_pk)
     if membership.member_kind == CommitteeMembership.MemberKind.POLITICIAN:
         allocation = committee.allocations.order_by("-confirmed_at").first()
-        letters = allocation.groups.get(membership.seat_group, []) if allocation else [membership.party.letter]
+        letters = (
+            allocation.groups.get(membership.seat_group, [])
+            if allocation
+            else ([membership.party.letter] if membership.party else [])
+        )
         candidates = (
             CouncilMembership.objects.filter(term=committee.term, party__letter__in=letters)
             .exclude(person__committee_memberships__committee=committee)
@@ -353,21 +357,30 @@ def vacancy(request, slug, membership_pk):
         )
         replacements = [(cm.person_id, cm.person.name) for cm in candidates]
     else:
-        replacements = []
+        # A citizen's seat goes to another applicant to the committee's calls; only caseworkers see applicants.
+        calls = [c for c in committee.calls.all() if can_view_applications(request.user, c)]
+        candidates = Application.objects.filter(
+            call__in=calls, status__in=[Application.Status.SHORTLISTED, Application.Status.NOT_APPOINTED]
+        ).order_by("name")
+        replacements = [(a.pk, f"{a.name} ({a.get_status_display().lower()})") for a in candidates]
     form = VacancyForm(request.POST or None, replacements=replacements)
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            replacement = None
-            if form.cleaned_data["replacement"]:
+            replacement = replacement_application = None
+            chosen = form.cleaned_data["replacement"]
+            if chosen and membership.member_kind == CommitteeMembership.MemberKind.POLITICIAN:
                 from committees.models import Person
 
-                replacement = Person.objects.get(pk=form.cleaned_data["replacement"])
+                replacement = Person.objects.get(pk=chosen)
+            elif chosen:
+                replacement_application = candidates.get(pk=chosen)
             try:
                 membership_vacate(
                     membership=membership,
                     ends_on=form.cleaned_data["ends_on"],
                     replacement=replacement,
+                    replacement_application=replacement_application,
                     by=request.user,
                 )
             except ValidationError as exc:
@@ -379,6 +392,11 @@ def vacancy(request, slug, membership_pk):
     return render(
         request,
         "recruitment/staff/vacancy.html",
-        {"committee": committee, "membership": membership, "form": form},
+        {
+            "committee": committee,
+            "membership": membership,
+            "form": form,
+            "group_label": membership.seat_group or (membership.party.letter if membership.party else "–"),
+        },
         status=status,
     )

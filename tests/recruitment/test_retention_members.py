@@ -48,3 +48,49 @@ def test_postcode_with_spaces_is_accepted(client, open_call):
     response = client.post(reverse("recruitment:apply", args=[open_call.pk]), application_data(postcode=" 2900 "))
     assert response.status_code == 302
     assert Application.objects.get().postcode == "2900"
+
+
+def test_a_citizen_who_leaves_is_replaced_by_another_applicant_in_the_same_group(client, staff, open_call):
+    from django.urls import reverse
+
+    from committees.models import CommitteeMembership, Party, Person
+
+    party = Party.objects.get(letter="C")
+    leaver = CommitteeMembership.objects.create(
+        committee=open_call.committee,
+        person=Person.objects.create(name="Asta Borger"),
+        member_kind="borger",
+        party=party,
+        seat_group="C",
+        starts_on=timezone.localdate() - dt.timedelta(days=100),
+    )
+    runner_up = _application(open_call, Application.Status.NOT_APPOINTED, "bo@example.org")
+    client.force_login(staff)
+    url = reverse("recruitment:vacancy", args=[open_call.committee.slug, leaver.pk])
+    page = client.get(url).content.decode()
+    assert "Ida Holm (ikke udpeget)" in page
+    response = client.post(url, {"ends_on": timezone.localdate().isoformat(), "replacement": runner_up.pk})
+    assert response.status_code == 302
+    successor = CommitteeMembership.objects.get(replaces=leaver)
+    assert successor.person.name == "Ida Holm" and successor.member_kind == "borger"
+    assert successor.seat_group == "C"
+    runner_up.refresh_from_db()
+    assert runner_up.status == Application.Status.APPOINTED
+    leaver.refresh_from_db()
+    assert leaver.ends_on == timezone.localdate()
+
+
+def test_a_non_caseworker_sees_no_applicants_when_recording_a_vacancy(client, other_staff, open_call):
+    from django.urls import reverse
+
+    from committees.models import CommitteeMembership, Person
+
+    leaver = CommitteeMembership.objects.create(
+        committee=open_call.committee,
+        person=Person.objects.create(name="Asta Borger"),
+        member_kind="borger",
+    )
+    _application(open_call, Application.Status.NOT_APPOINTED, "bo@example.org")
+    client.force_login(other_staff)
+    page = client.get(reverse("recruitment:vacancy", args=[open_call.committee.slug, leaver.pk])).content.decode()
+    assert "Ida Holm" not in page
