@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gentofte_portal.forms import add_service_errors
+
 from .. import permissions, selectors
 from ..diff import mandate_diff
 from ..forms import (
@@ -101,20 +103,12 @@ def task_committee_propose_view(request):
                     by=request.user,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Opgaveudvalget er foreslået, og en kladde til kommissoriet er oprettet."))
                 return redirect("committees:mandate_edit", pk=mandate.pk)
         status = 400
     return render(request, "committees/workspace/propose.html", {"form": form, "term": term}, status=status)
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _render_detail(request, mandate, *, approval_form=None, status=200):
@@ -203,7 +197,7 @@ def mandate_edit(request, pk):
                     },
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
                 status = 400
             else:
                 messages.success(request, _("Kommissoriet er gemt som en ny version."))
@@ -240,7 +234,7 @@ def mandate_transition_view(request, pk, name):
         mandate = mandate_transition(mandate=mandate, name=name, by=request.user, **kwargs)
     except ValidationError as exc:
         if approval_form is not None:
-            _add_errors(approval_form, exc)
+            add_service_errors(approval_form, exc)
             return _render_detail(request, mandate, approval_form=approval_form, status=400)
         messages.error(request, " ".join(exc.messages))
         return redirect("committees:mandate_detail", pk=pk)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committees.models import Committee, Deliverable
+from gentofte_portal.forms import add_service_errors
 
 from .. import services
 from ..forms import AgendaItemForm, AttachmentForm, DeliverableForm, MeetingForm, MinutesForm
@@ -20,14 +21,6 @@ from ..permissions import can_manage_meetings
 def _staff(request):
     if not can_manage_meetings(request.user):
         raise PermissionDenied
-
-
-def _errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _meeting(pk) -> Meeting:
@@ -51,7 +44,7 @@ def meeting_create_view(request):
             try:
                 meeting = services.meeting_create(by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Mødet er oprettet. Byg nu dagsordenen."))
                 return redirect("meetings:builder", pk=meeting.pk)
@@ -103,7 +96,7 @@ def item_edit(request, pk, item_pk=None):
                 else:
                     services.agenda_item_update(item=item, data=data, by=request.user)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Punktet er gemt."))
                 return redirect("meetings:builder", pk=meeting.pk)
@@ -188,7 +181,7 @@ def attachment_upload(request, pk, item_pk):
                 item=item, upload=form.cleaned_data["file"], title=form.cleaned_data["title"], by=request.user
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Bilaget er tilføjet."))
             return redirect("meetings:builder", pk=pk)
@@ -233,7 +226,7 @@ def minutes_edit(request, pk):
             try:
                 services.minutes_save(meeting=meeting, by=request.user, **form.service_kwargs())
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Referatet er gemt."))
                 return redirect("meetings:minutes", pk=pk)
@@ -296,7 +289,7 @@ def deliverable_edit(request, slug, deliverable_pk):
                     by=request.user,
                 )
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Leverancen er gemt."))
                 return redirect("committees:detail", slug=slug)

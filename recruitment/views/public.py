@@ -9,6 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from gentofte_portal.forms import add_service_errors
+
 from .. import selectors
 from ..forms import ApplicationForm
 from ..services import (
@@ -45,14 +47,6 @@ def rate_limited(request, exception=None):
     return render(request, "recruitment/rate_limited.html", status=429)
 
 
-def _add_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def apply(request, pk):
     call = _call_or_404(pk)
     if not call.is_open():
@@ -78,7 +72,7 @@ def apply(request, pk):
             try:
                 application_submit(call=call, data=form.cleaned_data)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect("recruitment:receipt", pk=call.pk)
         status = 400

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from committees.models import Committee, CommitteeMembership, CouncilMembership
+from gentofte_portal.forms import add_service_errors
 
 from .. import selectors
 from ..forms import CallForm, ReviewFilterForm, ShortlistForm, VacancyForm
@@ -38,14 +39,6 @@ def _require_staff(request):
 
 def _task_committee(slug):
     return get_object_or_404(Committee.objects.select_related("term"), slug=slug, kind=Committee.Kind.TASK)
-
-
-def _errors_to_form(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -84,7 +77,7 @@ def call_create(request, slug):
             try:
                 call = call_open(committee=committee, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Opslaget er offentliggjort."))
                 return redirect("recruitment:review", pk=call.pk)
@@ -140,7 +133,7 @@ def application_detail(request, pk, application_pk):
                     shortlisted=shortlisted,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Indstillingen er gemt."))
                 return redirect("recruitment:review", pk=call.pk)
@@ -229,7 +222,7 @@ def allocation(request, slug):
             preview = allocation_preview(committee=committee, groups=groups, seed=form.cleaned_data["seed"])
             final_seats = apply_transfers(preview.seats, form.transfers())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
             preview = None
             status = 400
     elif request.method == "POST":
@@ -318,7 +311,7 @@ def appoint(request, slug):
                     by=request.user,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Medlemmerne er udpeget, og udvalget er nedsat. Ansøgerne får besked."))
                 return redirect("recruitment:overview", slug=slug)
@@ -384,7 +377,7 @@ def vacancy(request, slug, membership_pk):
                     by=request.user,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Udtrædelsen er registreret; pladsen tilhører fortsat valggruppen."))
                 return redirect("recruitment:overview", slug=slug)
