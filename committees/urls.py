@@ -9,6 +9,7 @@ urlpatterns = [
     path("udvalg/", public.committee_list, name="list"),
     path("udvalg/<slug:slug>/", public.committee_detail, name="detail"),
     path("udvalg/<slug:slug>/kommissorium/", public.mandate_public, name="mandate_public"),
+    path("udvalg/<slug:slug>/kommissorium.pdf", public.mandate_pdf, name="mandate_pdf"),
     path("tilgaengelighed/", public.accessibility_statement, name="accessibility"),
     path("arbejde/", workspace.workspace, name="workspace"),
     path("arbejde/nyt-opgaveudvalg/", workspace.task_committee_propose_view, name="propose"),

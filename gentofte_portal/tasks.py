@@ -1,5 +1,7 @@
 from celery import shared_task
+from django.core.files.base import ContentFile
 from django.db import connection
+from django.utils import timezone
 
 from committees.models import Committee
 
@@ -12,3 +14,41 @@ def probe() -> dict:
         "database_name": str(connection.settings_dict["NAME"]),
         "committees": Committee.objects.count(),
     }
+
+
+MAX_ATTEMPTS = 3
+
+
+@shared_task(name="portal.render_document", bind=True, max_retries=MAX_ATTEMPTS - 1)
+def render_document(self, document_id: int) -> str:
+    """Render one document to PDF and store it with the hash of its input. Retries with backoff; after the last
+    attempt the document is marked failed and staff can retry it from the workspace."""
+    from .documents import document_html, input_hash
+    from .models import Document
+    from .pdf import html_to_pdf
+
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        return "gone"
+    html = document_html(document.kind, document.object_id, document.variant)
+    digest = input_hash(html)
+    if document.status == Document.Status.READY and document.input_hash == digest and document.file:
+        return "unchanged"
+    Document.objects.filter(pk=document.pk).update(attempts=document.attempts + 1)
+    try:
+        data = html_to_pdf(html)
+    except Exception as exc:
+        if self.request.retries + 1 >= MAX_ATTEMPTS:
+            Document.objects.filter(pk=document.pk).update(status=Document.Status.FAILED, error=repr(exc)[:2000])
+            raise
+        raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
+    old = document.file.name if document.file else None
+    document.input_hash = digest
+    document.file.save("dokument.pdf", ContentFile(data), save=False)
+    document.status = Document.Status.READY
+    document.error = ""
+    document.rendered_at = timezone.now()
+    document.save(update_fields=["input_hash", "file", "status", "error", "rendered_at"])
+    if old and old != document.file.name:
+        document.file.storage.delete(old)
+    return "rendered"

@@ -39,8 +39,15 @@ def _renumber(meeting: Meeting, items=None, *, by=None) -> None:
             item.save(update_fields=["position"])
 
 
+def _request_pdfs(meeting: Meeting, kind: str) -> None:
+    """(Re)render the document's PDFs after commit, unless their text is unchanged (gentofte_portal.documents)."""
+    from gentofte_portal.documents import documents_request
+
+    documents_request(kind=kind, object_id=meeting.pk)
+
+
 def _mark_changed(meeting: Meeting, item: AgendaItem | None = None) -> None:
-    """A change after publication is kept and shown as "ændret" with the time."""
+    """A change after publication is kept and shown as "ændret" with the time, and the PDF follows."""
     if meeting.agenda_published_at:
         now = timezone.now()
         Meeting.objects.filter(pk=meeting.pk).update(agenda_changed_at=now)
@@ -48,6 +55,7 @@ def _mark_changed(meeting: Meeting, item: AgendaItem | None = None) -> None:
         if item is not None:
             AgendaItem.objects.filter(pk=item.pk).update(changed_after_publication_at=now)
             item.changed_after_publication_at = now
+        _request_pdfs(meeting, "dagsorden")
 
 
 def _check_not_minuted(meeting: Meeting) -> None:
@@ -220,6 +228,7 @@ def agenda_publish(*, meeting: Meeting, by) -> Meeting:
     meeting.agenda_published_at = timezone.now()
     meeting._history_user = by
     meeting.save()
+    _request_pdfs(meeting, "dagsorden")
     return meeting
 
 
@@ -285,6 +294,8 @@ def minutes_save(
     minutes.full_clean()
     minutes._history_user = by
     minutes.save()
+    if minutes.status == Minutes.Status.PUBLISHED:
+        _request_pdfs(meeting, "referat")  # a correction: the published PDF follows
     return minutes
 
 
@@ -312,6 +323,7 @@ def minutes_publish(*, minutes: Minutes, by) -> Minutes:
     minutes.published_at = timezone.now()
     minutes._history_user = by
     minutes.save()
+    _request_pdfs(minutes.meeting, "referat")
     return minutes
 
 

@@ -163,6 +163,8 @@ class ReviewFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["competence"].choices = [("", _("Alle kompetencer"))] + [(c, c) for c in call.competences]
         self.fields["status"].choices = [("", _("Alle"))] + list(statuses)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
 
 
 class VacancyForm(CleanTextMixin, forms.Form):

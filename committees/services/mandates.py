@@ -225,6 +225,10 @@ def mandate_transition(
     )
     if transition.target == S.APPROVED:
         sync_committee_from_mandate(current)
+    if transition.target == S.PUBLISHED:
+        from gentofte_portal.documents import documents_request
+
+        documents_request(kind="kommissorium", object_id=current.pk)
     return current
 
 

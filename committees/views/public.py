@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from meetings.selectors import meetings_upcoming
 from recruitment.selectors import calls_open
@@ -72,3 +73,21 @@ def mandate_public(request, slug):
     if mandate is None:
         raise Http404
     return render(request, "committees/mandate_public.html", {"committee": committee, "mandate": mandate})
+
+
+def mandate_pdf(request, slug):
+    """/udvalg/<slug>/kommissorium.pdf: the published kommissorium (never a draft)."""
+    from gentofte_portal.document_views import serve_document
+
+    committee = get_object_or_404(Committee, slug=slug)
+    mandate = selectors.mandate_published(committee=committee)
+    if mandate is None:
+        raise Http404
+    return serve_document(
+        request,
+        kind="kommissorium",
+        object_id=mandate.pk,
+        full=False,
+        title=f"Kommissorium {committee.name}",
+        back_url=reverse("committees:mandate_public", args=[slug]),
+    )

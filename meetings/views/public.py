@@ -58,6 +58,15 @@ def meeting_detail(request, pk):
     if request.user.is_authenticated:
         _mark_read(request.user, [f"dagsorden:{meeting.pk}"] + ([f"referat:{meeting.pk}"] if minutes else []))
     attendance = list(minutes.attendance.all()) if minutes else []
+    from gentofte_portal.models import Document
+
+    full = can_see_closed_items(request.user, meeting)
+    pdfs = {
+        d.kind: d
+        for d in Document.objects.filter(
+            object_id=meeting.pk, kind__in=["dagsorden", "referat"], variant="fuld" if full else "offentlig"
+        )
+    }
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -67,7 +76,9 @@ def meeting_detail(request, pk):
             "minutes": minutes,
             "present": [a for a in attendance if a.presence == "tilstede"],
             "absent": [a for a in attendance if a.presence == "fravaerende"],
-            "sees_closed": can_see_closed_items(request.user, meeting),
+            "sees_closed": full,
+            "agenda_pdf": pdfs.get("dagsorden"),
+            "minutes_pdf": pdfs.get("referat"),
             "agenda_visible": bool(items) or meeting.is_agenda_published,
         },
     )
@@ -226,4 +237,26 @@ def deliverable_download(request, pk):
         _mark_read(request.user, [f"leverance:{deliverable.pk}"])
     return FileResponse(
         deliverable.file.open("rb"), as_attachment=False, filename=deliverable.file.name.rsplit("/", 1)[-1]
+    )
+
+
+def meeting_pdf(request, pk, kind):
+    """/moeder/<id>/dagsorden.pdf and /referat.pdf: the public variant, or the full one for entitled users."""
+    meeting = selectors.meeting_detail(pk=pk)
+    if kind == "dagsorden" and not meeting.is_agenda_published:
+        raise Http404
+    if kind == "referat" and selectors.minutes_for(meeting=meeting, user=request.user) is None:
+        raise Http404
+    if kind == "referat" and not meeting.minutes.is_published:
+        raise Http404
+    from gentofte_portal.document_views import serve_document
+
+    label = _("Referat") if kind == "referat" else _("Dagsorden")
+    return serve_document(
+        request,
+        kind=kind,
+        object_id=meeting.pk,
+        full=can_see_closed_items(request.user, meeting),
+        title=f"{label} {meeting.committee.name} {timezone.localtime(meeting.starts_at):%d-%m-%Y}",
+        back_url=reverse("meetings:detail", args=[meeting.pk]),
     )

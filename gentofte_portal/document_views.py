@@ -1,0 +1,39 @@
+"""Serving a document's PDF: the stored file once it is rendered for the current text; meanwhile a page that
+says "PDF'en dannes …". Entitled users get the full variant from the same URL; the two never share a cache entry
+(Vary: Cookie, and the full one is private and not stored)."""
+
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from .documents import document_for, documents_request
+from .models import Document
+
+
+def serve_document(request, *, kind: str, object_id: int, full: bool, title: str, back_url: str):
+    document = document_for(kind=kind, object_id=object_id, full=full)
+    if document is None:
+        # Published before PDFs were made (or by the demo loader): ask for them now.
+        with transaction.atomic():
+            documents_request(kind=kind, object_id=object_id)
+        document = document_for(kind=kind, object_id=object_id, full=full)
+    if document is not None and document.is_current:
+        response = FileResponse(
+            document.file.open("rb"), content_type="application/pdf", filename=f"{title}.pdf", as_attachment=False
+        )
+        response["Cache-Control"] = (
+            "private, no-store" if document.variant == Document.Variant.FULL else ("public, max-age=300")
+        )
+    else:
+        failed = document is not None and document.status == Document.Status.FAILED
+        response = render(
+            request,
+            "documents/pending.html",
+            {"title": title, "back_url": back_url, "failed": failed},
+            status=503 if failed else 202,
+        )
+        response["Cache-Control"] = "no-store"
+        response["Retry-After"] = "5"
+    patch_vary_headers(response, ["Cookie"])
+    return response

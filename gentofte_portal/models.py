@@ -1,0 +1,58 @@
+"""Rendered documents (PDFs of kommissorier, dagsordener and referater), stored with a hash of their input so an
+unchanged document is never rendered twice, and downloads stream the stored file."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def _private_storage():
+    # The full variant holds closed items: documents are served only through views that check permission.
+    from meetings.storage import private_storage
+
+    return private_storage()
+
+
+def document_path(instance, filename):
+    return f"dokumenter/{instance.kind}/{instance.object_id}-{instance.variant}-{instance.input_hash[:12]}.pdf"
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        MANDATE = "kommissorium", _("Kommissorium")
+        AGENDA = "dagsorden", _("Dagsorden")
+        MINUTES = "referat", _("Referat")
+
+    class Variant(models.TextChoices):
+        PUBLIC = "offentlig", _("Offentlig udgave")  # closed items as "Lukket"
+        FULL = "fuld", _("Fuld udgave")  # for the secretariat and the committee's members
+
+    class Status(models.TextChoices):
+        PENDING = "venter", _("Venter")
+        READY = "klar", _("Klar")
+        FAILED = "fejlet", _("Fejlet")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    object_id = models.PositiveIntegerField()
+    variant = models.CharField(max_length=20, choices=Variant.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    input_hash = models.CharField(max_length=64, blank=True)
+    wanted_hash = models.CharField(max_length=64, blank=True)
+    file = models.FileField(upload_to=document_path, blank=True, max_length=300, storage=_private_storage)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dokument")
+        verbose_name_plural = _("dokumenter")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "variant"], name="document_once_per_variant")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.object_id} ({self.get_variant_display()})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == self.Status.READY and self.input_hash == self.wanted_hash and bool(self.file)
