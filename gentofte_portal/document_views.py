@@ -37,3 +37,30 @@ def serve_document(request, *, kind: str, object_id: int, full: bool, title: str
         response["Retry-After"] = "5"
     patch_vary_headers(response, ["Cookie"])
     return response
+
+
+def documents_staff(request):
+    """Staff see documents that are waiting or failed, with the error, and can retry a failed one."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404, redirect
+
+    from committees.permissions import is_secretariat
+
+    from .documents import document_retry
+
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        document = get_object_or_404(Document, pk=request.POST.get("dokument"), status=Document.Status.FAILED)
+        with transaction.atomic():
+            document_retry(document=document)
+        messages.success(request, "PDF'en dannes igen.")
+        return redirect("documents_staff")
+    documents = Document.objects.exclude(status=Document.Status.READY).order_by("-requested_at")[:200]
+    ready = Document.objects.filter(status=Document.Status.READY).count()
+    return render(request, "documents/staff.html", {"documents": documents, "ready": ready})

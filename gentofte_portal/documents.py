@@ -56,26 +56,59 @@ def input_hash(html: str) -> str:
     return hashlib.sha256(html.encode()).hexdigest()
 
 
-def documents_request(*, kind: str, object_id: int) -> list[Document]:
-    """Make sure each variant's PDF matches the current text: if not, mark it wanted and render it after commit."""
-    from .tasks import render_document
-
-    documents = []
+def documents_stale(*, kind: str, object_id: int) -> list[Document]:
+    """Each variant's document, marked wanted for the current text; returns those whose PDF does not match it
+    (an unchanged document is never rendered twice)."""
+    stale = []
     for variant in variants_for(kind):
         wanted = input_hash(document_html(kind, object_id, variant))
         document, _created = Document.objects.get_or_create(kind=kind, object_id=object_id, variant=variant)
-        documents.append(document)
         if document.is_current and document.input_hash == wanted:
-            continue  # unchanged: never rendered twice
+            continue
         document.wanted_hash = wanted
         if document.status == Document.Status.FAILED:
             document.attempts = 0
         document.status = Document.Status.PENDING
         document.save(update_fields=["wanted_hash", "status", "attempts", "requested_at"])
+        stale.append(document)
+    return stale
+
+
+def documents_request(*, kind: str, object_id: int) -> list[Document]:
+    """Render the stale variants by a Celery task after commit."""
+    from .tasks import render_document
+
+    stale = documents_stale(kind=kind, object_id=object_id)
+    for document in stale:
         transaction.on_commit(lambda pk=document.pk: render_document.delay(pk))
-    return documents
+    return stale
 
 
 def document_for(*, kind: str, object_id: int, full: bool) -> Document | None:
     variant = V.FULL if full and kind != K.MANDATE else V.PUBLIC
     return Document.objects.filter(kind=kind, object_id=object_id, variant=variant).first()
+
+
+def published_sources():
+    """Every (kind, object_id) that has a public document: published mandates, agendas and minutes."""
+    from committees.models import Mandate
+    from meetings.models import Meeting, Minutes
+
+    for pk in Mandate.objects.filter(status=Mandate.Status.PUBLISHED).values_list("pk", flat=True):
+        yield K.MANDATE, pk
+    for pk in Meeting.objects.filter(agenda_published_at__isnull=False).values_list("pk", flat=True):
+        yield K.AGENDA, pk
+    for pk in Minutes.objects.filter(status=Minutes.Status.PUBLISHED).values_list("meeting_id", flat=True):
+        yield K.MINUTES, pk
+
+
+def document_retry(*, document: Document) -> Document:
+    """Staff retry a failed render (from the workspace)."""
+    from .tasks import render_document
+
+    document.status = Document.Status.PENDING
+    document.attempts = 0
+    document.error = ""
+    document.save(update_fields=["status", "attempts", "error", "requested_at"])
+    transaction.on_commit(lambda: render_document.delay(document.pk))
+    return document

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from .document_views import documents_staff
 from .health import healthz
 from .search import search
 from .sitemaps import SITEMAPS
@@ -14,6 +15,7 @@ admin.site.site_title = "Opgaveudvalgsportalen"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("soeg/", search, name="search"),
+    path("arbejde/dokumenter/", documents_staff, name="documents_staff"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
