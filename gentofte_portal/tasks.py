@@ -19,13 +19,13 @@ def probe() -> dict:
 MAX_ATTEMPTS = 3
 
 
-@shared_task(name="portal.render_document", bind=True, max_retries=MAX_ATTEMPTS - 1)
+@shared_task(name="portal.render_document", bind=True, max_retries=MAX_ATTEMPTS)
 def render_document(self, document_id: int) -> str:
     """Render one document to PDF and store it with the hash of its input. Retries with backoff; after the last
     attempt the document is marked failed and staff can retry it from the workspace."""
+    from . import pdf
     from .documents import document_html, input_hash
     from .models import Document
-    from .pdf import html_to_pdf
 
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
@@ -34,14 +34,15 @@ def render_document(self, document_id: int) -> str:
     digest = input_hash(html)
     if document.status == Document.Status.READY and document.input_hash == digest and document.file:
         return "unchanged"
-    Document.objects.filter(pk=document.pk).update(attempts=document.attempts + 1)
+    attempt = document.attempts + 1  # counted in the database, so a retry on another worker knows it too
+    Document.objects.filter(pk=document.pk).update(attempts=attempt)
     try:
-        data = html_to_pdf(html)
+        data = pdf.html_to_pdf(html)
     except Exception as exc:
-        if self.request.retries + 1 >= MAX_ATTEMPTS:
+        if attempt >= MAX_ATTEMPTS:
             Document.objects.filter(pk=document.pk).update(status=Document.Status.FAILED, error=repr(exc)[:2000])
             raise
-        raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
+        raise self.retry(exc=exc, countdown=2**attempt, max_retries=MAX_ATTEMPTS) from exc
     old = document.file.name if document.file else None
     document.input_hash = digest
     document.file.save("dokument.pdf", ContentFile(data), save=False)

@@ -95,6 +95,8 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         "DJANGO_SETTINGS_MODULE": "gentofte_portal.settings.test",
         "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "TEST_EMAIL_FILE_PATH": str(mail_dir),
+        "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "TEST_PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
     }
     hostname = f"test-worker-{os.getpid()}@%h"
     app.control.purge()

@@ -17,8 +17,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # writes it to files instead (tests/conftest.py sets these two), so a test can read what the worker sent.
 EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 EMAIL_FILE_PATH = env("TEST_EMAIL_FILE_PATH", default=tempfile.gettempdir())
-MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
-PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
+# Throwaway folders; the integration tests' worker is given the test process's own (tests/conftest.py).
+MEDIA_ROOT = env("TEST_MEDIA_ROOT", default=None) or tempfile.mkdtemp(prefix="portal-test-media-")
+PRIVATE_MEDIA_ROOT = env("TEST_PRIVATE_MEDIA_ROOT", default=None) or tempfile.mkdtemp(prefix="portal-test-private-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="portal-test-static-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

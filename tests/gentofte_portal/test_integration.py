@@ -88,3 +88,49 @@ def test_application_confirmation_is_mailed_by_the_worker_after_commit(client, c
         sent = "".join(p.read_text() for p in celery_worker_process.mail_dir.glob("*.log"))
     assert "Karla Integration" in sent and "karla@example.org" in sent
     assert "/ansoegning/" in sent and application.call.title
+
+
+def test_publishing_a_referat_makes_the_worker_render_and_store_its_pdf(client, celery_worker_process):
+    """Publish the minutes; after commit the worker renders both variants; the download streams the stored PDF."""
+    import datetime as dt
+    import io
+    import time
+
+    from django.contrib.auth.models import Group, User
+    from pypdf import PdfReader
+
+    from gentofte_portal.models import Document
+    from meetings import services
+    from meetings.models import Minutes
+    from tests.factories import CommitteeFactory
+
+    staff = User.objects.create_user("pdf-worker-staff", password="x-12345-abc")
+    staff.groups.add(Group.objects.get_or_create(name="Sekretariat")[0])  # transactional tests flush the data
+    meeting = services.meeting_create(
+        committee=CommitteeFactory(name="Økonomiudvalget", slug="oekonomi"),
+        starts_at=dt.datetime(2019, 3, 18, 16, 0, tzinfo=dt.UTC),
+        location="Udvalgsværelse A",
+        kind="ordinaert",
+        by=staff,
+    )
+    services.agenda_item_add(meeting=meeting, data={"title": "Budgetopfølgning", "case_number": "19/1021"}, by=staff)
+    services.agenda_item_add(
+        meeting=meeting,
+        data={"title": "Hemmelig personalesag", "case_number": "19/0999", "is_closed": True},
+        by=staff,
+    )
+    services.agenda_publish(meeting=meeting, by=staff)
+    minutes = Minutes.objects.create(meeting=meeting, status=Minutes.Status.APPROVED)
+    with transaction.atomic():
+        services.minutes_publish(minutes=minutes, by=staff)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready = Document.objects.filter(kind="referat", object_id=meeting.pk, status="klar").count()
+        if ready == 2:
+            break
+        time.sleep(0.3)
+    assert ready == 2, list(Document.objects.values("kind", "variant", "status", "error"))
+    response = client.get(f"/moeder/{meeting.pk}/referat.pdf")
+    assert response.status_code == 200
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages)
+    assert "Budgetopfølgning" in text and "Punkt 2: Lukket" in text and "Hemmelig personalesag" not in text
