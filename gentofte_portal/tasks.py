@@ -36,16 +36,16 @@ def render_document(self, document_id: int) -> str:
         return "unchanged"
     attempt = document.attempts + 1  # counted in the database, so a retry on another worker knows it too
     Document.objects.filter(pk=document.pk).update(attempts=attempt)
+    old = document.file.name if document.file else None
     try:
         data = pdf.html_to_pdf(html)
-    except Exception as exc:
+        document.file.save("dokument.pdf", ContentFile(data), save=False)
+    except Exception as exc:  # rendering or storing: both are retried
         if attempt >= MAX_ATTEMPTS:
             Document.objects.filter(pk=document.pk).update(status=Document.Status.FAILED, error=repr(exc)[:2000])
             raise
         raise self.retry(exc=exc, countdown=2**attempt, max_retries=MAX_ATTEMPTS) from exc
-    old = document.file.name if document.file else None
     document.input_hash = digest
-    document.file.save("dokument.pdf", ContentFile(data), save=False)
     document.status = Document.Status.READY
     document.error = ""
     document.rendered_at = timezone.now()

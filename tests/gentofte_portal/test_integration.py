@@ -134,3 +134,53 @@ def test_publishing_a_referat_makes_the_worker_render_and_store_its_pdf(client, 
     assert response.status_code == 200
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages)
     assert "Budgetopfølgning" in text and "Punkt 2: Lukket" in text and "Hemmelig personalesag" not in text
+
+
+def test_a_failed_first_render_is_retried_by_the_worker_and_succeeds(celery_worker_process, settings):
+    """The first attempt cannot store the PDF (a file stands where its folder should be); the worker retries with
+    backoff, and once the obstacle is gone the retry succeeds. Nothing is killed."""
+    import datetime as dt
+    import time
+    from pathlib import Path
+
+    from django.contrib.auth.models import Group, User
+
+    from gentofte_portal.models import Document
+    from meetings import services
+    from tests.factories import CommitteeFactory
+
+    staff = User.objects.create_user("pdf-retry-staff", password="x-12345-abc")
+    staff.groups.add(Group.objects.get_or_create(name="Sekretariat")[0])
+    meeting = services.meeting_create(
+        committee=CommitteeFactory(name="Skoleudvalget", slug="skole"),
+        starts_at=dt.datetime(2019, 4, 1, 15, 0, tzinfo=dt.UTC),
+        location="Mødelokale 2",
+        kind="ordinaert",
+        by=staff,
+    )
+    services.agenda_item_add(meeting=meeting, data={"title": "Skolestruktur", "case_number": "19/2001"}, by=staff)
+    blocker = Path(settings.PRIVATE_MEDIA_ROOT) / "dokumenter"
+    if blocker.is_dir():
+        import shutil
+
+        shutil.rmtree(blocker)
+    blocker.write_text("not a folder")
+    try:
+        with transaction.atomic():
+            services.agenda_publish(meeting=meeting, by=staff)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            failed_once = Document.objects.filter(kind="dagsorden", object_id=meeting.pk, attempts__gte=1)
+            if failed_once.count() == 2:
+                break
+            time.sleep(0.2)
+        assert not Document.objects.filter(kind="dagsorden", object_id=meeting.pk, status="klar").exists()
+    finally:
+        blocker.unlink()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        documents = list(Document.objects.filter(kind="dagsorden", object_id=meeting.pk))
+        if all(d.status == "klar" for d in documents):
+            break
+        time.sleep(0.3)
+    assert [(d.status, d.attempts >= 2) for d in documents] == [("klar", True), ("klar", True)]
