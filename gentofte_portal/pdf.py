@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import translation
 
 
 def _fetcher(url: str, *args, **kwargs):
@@ -24,7 +25,10 @@ def _fetcher(url: str, *args, **kwargs):
 
 
 def render_html(template_name: str, context: dict) -> str:
-    return render_to_string(template_name, {**context, "municipality_name": settings.PORTAL_MUNICIPALITY_NAME})
+    """The document's HTML, always in the municipality's language: a document is the official record, whatever
+    language the user who caused the rendering had chosen."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(template_name, {**context, "municipality_name": settings.PORTAL_MUNICIPALITY_NAME})
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

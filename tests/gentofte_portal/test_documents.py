@@ -217,3 +217,12 @@ def test_render_documents_command(demo):
     out = StringIO()
     call_command("render_documents", "--stale", stdout=out)
     assert "PDF'er dannet nu: 0" in out.getvalue()
+
+
+def test_documents_are_in_danish_whatever_language_the_user_chose(demo):
+    from django.utils import translation
+
+    meeting = innovation_meeting()
+    with translation.override("en"):
+        text = "\n".join(pages_text(pdf_of("referat", meeting.pk)))
+    assert "Referat af møde i" in text and "Minutes of the meeting" not in text
