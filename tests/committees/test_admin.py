@@ -54,3 +54,17 @@ def test_status_advances_one_step_through_the_admin_action(admin_client, demo):
     committee.refresh_from_db()
     assert committee.status == "rekruttering"
     assert "Rekruttering" in response.content.decode()
+
+
+def test_secretariat_staff_can_maintain_the_council_in_the_admin_but_see_no_applicants(client, demo):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("signe-admin", password="x-12345-abc", is_staff=True)
+    user.groups.add(Group.objects.get(name="Sekretariat"))
+    client.force_login(user)
+    for model in ["person", "councilmembership", "taskcommittee", "standingcommittee", "party", "term"]:
+        assert client.get(reverse(f"admin:committees_{model}_changelist")).status_code == 200, model
+    assert client.get(reverse("admin:committees_mandate_changelist")).status_code == 200
+    assert client.get(reverse("admin:recruitment_applicationview_changelist")).status_code == 403
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Ansøgninger" not in page
