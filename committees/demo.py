@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from meetings.demo import demo_meetings
 from meetings.models import Meeting
@@ -21,6 +20,7 @@ from recruitment.models import Application
 
 from .demo_mandates import demo_mandates, demo_users
 from .models import Committee, CommitteeMembership, CouncilMembership, Mandate, Municipality, Party, Person, Term
+from .slugs import danish_slugify
 
 PARTIES = [
     ("C", "Det Konservative Folkeparti", 13),
@@ -390,17 +390,6 @@ class NameSource:
         return next(self._names)
 
 
-def _slug(name: str) -> str:
-    return slugify(
-        name.replace("æ", "ae")
-        .replace("ø", "oe")
-        .replace("å", "aa")
-        .replace("Æ", "Ae")
-        .replace("Ø", "Oe")
-        .replace("Å", "Aa")
-    )
-
-
 def _person(name: str) -> Person:
     person, _ = Person.objects.get_or_create(name=name)
     return person
@@ -538,7 +527,7 @@ def _record_allocation(committee, seed, result) -> None:
 
 def _task_committee(term, spec, status, standing_by_key) -> Committee:
     committee, _ = Committee.objects.update_or_create(
-        slug=_slug(spec.name),
+        slug=danish_slugify(spec.name),
         defaults={
             "kind": Committee.Kind.TASK,
             "term": term,
@@ -586,7 +575,7 @@ def demo_load(*, now=None, with_users: bool = False) -> dict[str, int]:
         standing_by_key = {}
         for key, name, seats, purpose in STANDING:
             committee, _ = Committee.objects.update_or_create(
-                slug=_slug(name) + suffix,
+                slug=danish_slugify(name) + suffix,
                 defaults={
                     "kind": Committee.Kind.STANDING,
                     "status": "",

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +19,7 @@ from ..markdown import render_markdown
 from ..models import Committee, Deliverable, Mandate, MandateComment, MandateTransition
 from ..models.mandate import COMMENT_SECTIONS, TEXT_SECTIONS
 from ..permissions import can_comment_on_mandate, can_edit_mandate, is_secretariat
+from ..slugs import danish_slugify
 from .task_committees import task_committee_set_status
 
 # Fields a draft edit may set; everything else (status, revision, approval) changes only through transitions.
@@ -90,7 +90,7 @@ def _save_version(mandate: Mandate, *, by, reason) -> None:
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))[:180] or "opgaveudvalg"
+    base = danish_slugify(name)[:180] or "opgaveudvalg"
     slug, n = base, 2
     while Committee.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1

@@ -379,3 +379,9 @@ def test_standing_committee_page_offers_staff_a_proposal_prefilled(client, staff
     assert f'href="/arbejde/nyt-opgaveudvalg/?fra={culture.slug}"' in page
     form = client.get(reverse("committees:propose"), {"fra": culture.slug}).content.decode()
     assert re.search(rf'value="{culture.pk}"[^>]*checked', form)
+
+
+def test_proposed_committee_slug_spells_out_danish_letters(client, staff, culture):
+    client.force_login(staff)
+    mandate = propose(client, culture, name="Økonomi og Ældre på Åen")
+    assert mandate.committee.slug == "oekonomi-og-aeldre-paa-aaen"
