@@ -7,6 +7,7 @@ import icalendar
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.vary import vary_on_cookie
 
-from committees.models import Committee
+from committees.models import Committee, CommitteeMembership, Deliverable
 
 from .. import selectors
-from ..models import ReadMark
+from ..models import Meeting, ReadMark
 from ..permissions import can_see_closed_items
 
 
@@ -178,24 +179,14 @@ class DocumentsFeed(Feed):
 def my_page(request):
     """A politician's page: their committees, upcoming meetings with agendas, newly published minutes and
     deliverables; what they have not opened is marked unread."""
-    from committees.permissions import current_politician_memberships
-
-    memberships = list(
-        current_politician_memberships(request.user).select_related("committee").order_by("committee__name")
+    today = timezone.localdate()
+    memberships = list(  # every current seat, as politician or citizen member
+        CommitteeMembership.objects.filter(person__user=request.user)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("committee")
+        .order_by("committee__name")
     )
-    if not memberships and not request.user.is_superuser:
-        from committees.models import CommitteeMembership
-
-        memberships = list(
-            CommitteeMembership.objects.filter(person__user=request.user, ends_on__isnull=True).select_related(
-                "committee"
-            )
-        )
     committee_ids = [m.committee_id for m in memberships]
-    from committees.models import Deliverable
-
-    from ..models import Meeting
-
     now = timezone.now()
     upcoming = list(
         Meeting.objects.filter(committee_id__in=committee_ids, starts_at__gte=now)
@@ -228,8 +219,6 @@ def my_page(request):
 
 def deliverable_download(request, pk):
     """A deliverable's file: public once the committee has one (deliverables are public documents)."""
-    from committees.models import Deliverable
-
     deliverable = get_object_or_404(Deliverable, pk=pk)
     if not deliverable.file:
         raise Http404
