@@ -21,6 +21,7 @@ MANAGED = {
     },
     "meetings": {"meeting": "v"},
     "recruitment": {"call": "vc"},
+    "gentofte_portal": {"accessibilitystatement": "avc"},
 }
 ACTIONS = {"a": "add", "v": "view", "c": "change", "d": "delete"}
 

@@ -8,6 +8,7 @@ from .document_views import documents_staff
 from .health import healthz
 from .search import search
 from .sitemaps import SITEMAPS
+from .two_factor_views import two_factor_step
 
 admin.site.site_header = f"{settings.PORTAL_MUNICIPALITY_NAME}: Opgaveudvalgsportalen"
 admin.site.site_title = "Opgaveudvalgsportalen"
@@ -20,6 +21,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("log-ind/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("log-ind/kode/", two_factor_step, name="two_factor"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("recruitment.urls")),
     path("", include("meetings.urls")),

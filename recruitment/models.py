@@ -135,7 +135,8 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} → {self.call}"
+        # No name here: this text is kept in the audit log, which outlives the application.
+        return _("Ansøgning nr. %(pk)s til %(call)s") % {"pk": self.pk, "call": self.call}
 
     def age_in(self, year: int) -> int:
         return year - self.birth_year

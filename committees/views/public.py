@@ -1,7 +1,9 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 
+from gentofte_portal.models import AccessibilityStatement
 from meetings.selectors import meetings_upcoming
 from recruitment.selectors import calls_open
 
@@ -63,7 +65,13 @@ def committee_detail(request, slug):
 
 
 def accessibility_statement(request):
-    return render(request, "committees/accessibility.html")
+    """The statement the secretariat keeps in the admin, or the default text until there is one."""
+    statement = AccessibilityStatement.objects.order_by("-pk").first()
+    body = None
+    if statement is not None:
+        english = get_language() == "en" and statement.body_en_html
+        body = statement.body_en_html if english else statement.body_html
+    return render(request, "committees/accessibility.html", {"statement": statement, "body": body})
 
 
 def mandate_public(request, slug):

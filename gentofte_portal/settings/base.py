@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "auditlog",
 ]
 
 MIDDLEWARE = [
@@ -49,6 +52,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gentofte_portal.two_factor.StaffOTPMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -159,6 +165,38 @@ AXES_CLIENT_IP_CALLABLE = "gentofte_portal.ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 
+# Audit log (django-auditlog; gentofte_portal.audit): every save and delete of these models, with the user who
+# made it; views of applicants are logged as access. Readable by superusers in the admin. An application's log keeps
+# only its status fields (never the citizen's data), and no IP addresses are stored.
+_APPLICATION_AUDIT_FIELDS = ["call", "status", "shortlisted_by", "deletion_requested_at"]
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "auth.user", "exclude_fields": ["password", "last_login"]},
+    "auth.group",
+    {"model": "otp_totp.totpdevice", "include_fields": ["user", "name", "confirmed"]},
+    "committees.term",
+    "committees.party",
+    "committees.person",
+    "committees.councilmembership",
+    "committees.committee",
+    "committees.standingcommittee",
+    "committees.taskcommittee",
+    "committees.committeemembership",
+    "committees.deliverable",
+    "committees.mandate",
+    "committees.mandatetransition",
+    "committees.mandatecomment",
+    "recruitment.call",
+    {"model": "recruitment.application", "include_fields": _APPLICATION_AUDIT_FIELDS},
+    "recruitment.allocation",
+    "meetings.meeting",
+    "meetings.agendaitem",
+    "meetings.attachment",
+    "meetings.minutes",
+    "meetings.attendance",
+    "gentofte_portal.accessibilitystatement",
+)
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "committees:workspace"
 LOGOUT_REDIRECT_URL = "committees:home"
@@ -188,6 +226,10 @@ X_FRAME_OPTIONS = "DENY"
 
 # The name shown in every page header and document; one installation serves one municipality.
 PORTAL_MUNICIPALITY_NAME = env("PORTAL_MUNICIPALITY_NAME", default="Gentofte Kommune")
+# Two-factor authentication (django-otp, TOTP) for staff accounts: required in production settings, optional in
+# development so `make run`'s demo logins work without an app (gentofte_portal.two_factor).
+PORTAL_STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=False)
+OTP_TOTP_ISSUER = f"{PORTAL_MUNICIPALITY_NAME} Opgaveudvalgsportal"
 # The portal's public address, for links in emails (the citizen's private status link).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # Days after the appointment before the applications of citizens not appointed are deleted.

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from committees.models import Committee, CommitteeMembership, CouncilMembership
+from gentofte_portal.audit import record_access
 from gentofte_portal.forms import add_service_errors
 
 from .. import selectors
@@ -103,6 +104,7 @@ def review(request, pk):
     form = ReviewFilterForm(request.GET or None, call=call, statuses=Application.Status.choices)
     filters = form.cleaned_data if form.is_valid() else {}
     applications = list(selectors.applications_for_call(call=call, filters=filters))
+    record_access(call)  # the list shows applicants' names, ages and districts
     return render(
         request,
         "recruitment/staff/review.html",
@@ -140,6 +142,7 @@ def application_detail(request, pk, application_pk):
         status = 400
     else:
         application_log_view(application=application, user=request.user)
+        record_access(application)
     return render(
         request,
         "recruitment/staff/application_detail.html",
