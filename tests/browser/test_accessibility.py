@@ -194,3 +194,35 @@ def test_politician_page_has_no_axe_violations(site, page, axe):
     _open(page, site + "/mine/")
     violations = axe(page)
     assert not violations, _report("/mine/", violations)
+
+
+def test_staff_two_factor_setup_works_by_keyboard_and_has_no_axe_violations(site, page, axe, settings):
+    """With two-factor login required (as in production), staff set up their app and reach the workspace."""
+    import time
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    settings.PORTAL_STAFF_OTP_REQUIRED = True  # the live server runs in this process and reads it per request
+    from committees.demo_mandates import DEMO_PASSWORD
+
+    _open(page, site + "/log-ind/")
+    page.get_by_label("Brugernavn").fill("sekretariat")
+    page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/log-ind/kode/**")
+    assert page.get_by_role("heading", name="Opsæt totrinsbekræftelse").is_visible()
+    violations = axe(page)
+    assert not violations, _report("/log-ind/kode/ (set-up)", violations)
+
+    secret = page.locator("code.otp-secret").inner_text().replace(" ", "")
+    totp = TOTP(b32decode(secret + "=" * (-len(secret) % 8)))
+    totp.time = time.time()
+    code = page.get_by_label("Engangskode")
+    from playwright.sync_api import expect
+
+    expect(code).to_be_focused()  # autofocus: the code can be typed at once
+    code.fill(f"{totp.token():06d}")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/arbejde/")
+    assert page.locator("h1").count() == 1
