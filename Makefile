@@ -8,11 +8,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv browser-deps run test lint format migrate demo worker clean
+.PHONY: help venv browser-deps run test e2e lint format migrate demo worker clean
 
 help:
 	@echo "make run    - install, migrate, load demo data and serve http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	@echo "make test   - install if needed and run the whole test suite"
+	@echo "make e2e    - the browser tests only: end-to-end journeys, keyboard and axe-core checks in Chromium"
 	@echo "make lint   - ruff check and format check"
 
 $(VENV)/pyvenv.cfg:
@@ -67,6 +68,21 @@ test: venv browser-deps
 	 if [ -n "$$REDIS_URL" ]; then q="Redis broker and a Celery worker"; else q="eager tasks"; fi; \
 	 echo "==> Running the test suite on $$db with $$q"
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The browser tests alone (tests/browser): the end-to-end journeys, keyboard and axe-core checks, in Debian's
+# Chromium driven by Playwright (never a downloaded browser). As root, installs chromium and npm with apt-get when
+# missing (as .ci/run does); otherwise says what to install. Set DATABASE_URL and REDIS_URL for a real worker.
+e2e: venv
+	@missing=""; [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	 command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	 if [ -n "$$missing" ]; then \
+	   if [ "$$(id -u)" = 0 ]; then \
+	     echo "==> Installing with apt-get:$$missing"; \
+	     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing || exit 1; \
+	   else echo "==> Missing:$$missing. Install with: sudo apt-get install$$missing" >&2; exit 1; fi; \
+	 fi
+	@$(MAKE) --no-print-directory browser-deps
+	$(BIN)/pytest -m browser tests/browser $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

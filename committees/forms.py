@@ -19,17 +19,37 @@ MARKDOWN_HELP = _(
 
 
 class CleanTextMixin:
-    """Every text field: strip, refuse control characters."""
+    """Every text field: strip, refuse control characters; also in fields cleaned to a list of texts (one
+    competence per line)."""
 
     def clean(self):
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
-            if isinstance(value, str):
-                try:
-                    no_control_characters(value)
-                except forms.ValidationError as exc:
-                    self.add_error(name, exc)
+            texts = [value] if isinstance(value, str) else value if isinstance(value, list | tuple) else []
+            try:
+                for text in texts:
+                    if isinstance(text, str):
+                        no_control_characters(text)
+            except forms.ValidationError as exc:
+                self.add_error(name, exc)
         return cleaned
+
+
+class CommitteesField(forms.ModelMultipleChoiceField):
+    """Refuses a number no primary key can be, as Django refuses any other unknown value; Django itself let
+    "9"*400 through to the query, where SQLite raised OverflowError (a 500)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            try:
+                out_of_range = abs(int(pk)) >= 2**63
+            except (TypeError, ValueError):
+                continue  # Django refuses it as usual
+            if out_of_range:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
 
 
 class TaskCommitteeProposalForm(CleanTextMixin, forms.Form):
@@ -38,7 +58,7 @@ class TaskCommitteeProposalForm(CleanTextMixin, forms.Form):
         max_length=200,
         help_text=_("Fx «Opgaveudvalg for Ungepolitik»."),
     )
-    proposed_by = forms.ModelMultipleChoiceField(
+    proposed_by = CommitteesField(
         label=_("Foreslået af"),
         queryset=Committee.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -166,10 +186,13 @@ class MilestoneForm(CleanTextMixin, forms.Form):
     title = forms.CharField(label=_("Milepæl"), max_length=300)
 
 
+# absolute_max: a posted TOTAL_FORMS of, say, "9"*400 builds (and re-renders) at most 30 forms, not Django's 1,030.
 DeliverableFormSet = forms.formset_factory(
-    DeliverableForm, extra=1, can_order=True, can_delete=True, max_num=30, validate_max=True
+    DeliverableForm, extra=1, can_order=True, can_delete=True, max_num=30, validate_max=True, absolute_max=30
 )
-MilestoneFormSet = forms.formset_factory(MilestoneForm, extra=1, can_delete=True, max_num=30, validate_max=True)
+MilestoneFormSet = forms.formset_factory(
+    MilestoneForm, extra=1, can_delete=True, max_num=30, validate_max=True, absolute_max=30
+)
 
 
 def deliverables_from_formset(formset) -> list[dict]:

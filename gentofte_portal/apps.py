@@ -13,6 +13,9 @@ class PortalConfig(AppConfig):
     verbose_name = "Opgaveudvalgsportalen"
 
     def ready(self):
+        from .public_cache import connect_signals
+
+        connect_signals()
         # Said once at start, so whoever reads the log knows no worker is involved. runserver's autoreloader starts
         # a watcher process and a serving child; only the child (RUN_MAIN) says it.
         reloader_parent = sys.argv[1:2] == ["runserver"] and os.environ.get("RUN_MAIN") != "true"

@@ -3,7 +3,7 @@ says "PDF'en dannes …". Entitled users get the full variant from the same URL;
 (Vary: Cookie, and the full one is private and not stored)."""
 
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
@@ -56,7 +56,11 @@ def documents_staff(request):
     if not is_secretariat(request.user):
         raise PermissionDenied
     if request.method == "POST":
-        document = get_object_or_404(Document, pk=request.POST.get("dokument"), status=Document.Status.FAILED)
+        try:
+            pk = int(request.POST.get("dokument", ""))
+        except ValueError:  # not a document number: a tampered form, not a server error
+            raise Http404 from None
+        document = get_object_or_404(Document, pk=pk, status=Document.Status.FAILED)
         with transaction.atomic():
             document_retry(document=document)
         messages.success(request, "PDF'en dannes igen.")

@@ -1,9 +1,12 @@
 """Form helpers shared by the apps."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
+
+from .validators import no_control_characters
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -27,3 +30,14 @@ class OneTimeCodeForm(forms.Form):
         ],
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a username no account can have before trying it: Django only sets the
+    field's max_length, so a 10,000-character name reached the login throttling's record (255 characters) and
+    PostgreSQL answered with an error (a 500). Control characters are refused as in every other form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators += [MaxLengthValidator(username.max_length), no_control_characters]

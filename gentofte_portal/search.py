@@ -8,9 +8,13 @@ from committees.models import Committee
 from meetings.selectors import items_search
 from recruitment.selectors import calls_open
 
+from .public_cache import public_page
+from .validators import without_control_characters
 
+
+@public_page
 def search(request):
-    query = (request.GET.get("q") or "").strip()[:200]
+    query = without_control_characters(request.GET.get("q") or "").strip()[:200]
     results = {}
     if len(query) >= 2:
         results = {

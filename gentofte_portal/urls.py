@@ -5,7 +5,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from .document_views import documents_staff
+from .forms import LoginForm
 from .health import healthz
+from .language import language_switch
 from .search import search
 from .sitemaps import SITEMAPS
 from .two_factor_views import two_factor_step
@@ -18,9 +20,13 @@ urlpatterns = [
     path("soeg/", search, name="search"),
     path("arbejde/dokumenter/", documents_staff, name="documents_staff"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("admin/", admin.site.urls),
-    path("log-ind/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "log-ind/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
     path("log-ind/kode/", two_factor_step, name="two_factor"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("recruitment.urls")),

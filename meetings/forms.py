@@ -11,10 +11,13 @@ from committees.models import Committee
 from .models import AgendaItem, Attendance, Meeting
 
 MAX_TEXT = 20_000
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # as the meeting list's year filter
 
 
 class MeetingForm(CleanTextMixin, forms.Form):
-    committee = forms.ModelChoiceField(label=_("Udvalg"), queryset=Committee.objects.order_by("kind", "name"))
+    committee = forms.ModelChoiceField(
+        label=_("Udvalg"), queryset=Committee.objects.select_related("term").order_by("kind", "name")
+    )
     starts_at = forms.DateTimeField(
         label=_("Dato og klokkeslæt"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -26,8 +29,20 @@ class MeetingForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Each term has its own standing committees with the same names: the term tells them apart.
+        self.fields["committee"].label_from_instance = lambda c: f"{c.name} ({c.term})"
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_starts_at(self):
+        # Year 1 or 9999 parse as dates but overflow on the way to UTC and in the calendar feed (a 500).
+        starts_at = self.cleaned_data["starts_at"]
+        if not FIRST_YEAR <= starts_at.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Mødetidspunktet skal ligge mellem år %(first)s og %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return starts_at
 
 
 class AgendaItemForm(CleanTextMixin, forms.ModelForm):
@@ -53,7 +68,7 @@ class AgendaItemForm(CleanTextMixin, forms.ModelForm):
         self.helper.form_tag = False
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(CleanTextMixin, forms.Form):
     title = forms.CharField(
         label=_("Bilagets titel"), max_length=300, required=False, help_text=_("Tom: filnavnet bruges.")
     )

@@ -3,7 +3,7 @@ stubs holding only their number and Sags ID, so no template can leak their title
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -28,13 +28,42 @@ def meetings_upcoming(*, limit: int = 10, now=None) -> QuerySet[Meeting]:
 
 
 def meetings_for_list(*, committee_slug: str = "", year: int | None = None):
-    """Every planned and held meeting (date, place and committee are public); the agenda shows once published."""
-    qs = Meeting.objects.select_related("committee", "committee__term", "minutes")
+    """Every planned and held meeting (date, place and committee are public); the agenda shows once published.
+    Only the columns the list shows (meetings/includes/meeting_table.html)."""
+    qs = Meeting.objects.select_related("committee", "minutes").only(
+        "starts_at", "location", "kind", "agenda_published_at", "committee__name", "minutes__status"
+    )
     if committee_slug:
         qs = qs.filter(committee__slug=committee_slug)
     if year:
         qs = qs.filter(starts_at__year=year)
     return qs
+
+
+# Held meetings per page of /moeder/; the list grows by some hundred meetings a year.
+MEETINGS_PER_PAGE = 25
+
+
+def meetings_held_page(meetings: QuerySet[Meeting], *, now, page: int, per_page: int = MEETINGS_PER_PAGE):
+    """One page (1-based) of the held meetings among ``meetings``, newest first, and whether older ones follow.
+    One query, without a COUNT: it fetches one row more than it shows."""
+    start = (page - 1) * per_page
+    rows = list(meetings.filter(starts_at__lt=now).order_by("-starts_at", "-pk")[start : start + per_page + 1])
+    return rows[:per_page], len(rows) > per_page
+
+
+def committees_with_meetings() -> list[tuple[str, str]]:
+    """(slug, "name (term)") of every committee with a meeting, by name, for the meeting list's filter. One query
+    (a semi-join, not a DISTINCT over all meetings) and no model instances."""
+    from committees.models import Committee
+
+    rows = (
+        Committee.objects.filter(Exists(Meeting.objects.filter(committee=OuterRef("pk"))))
+        .order_by("name", "-term__starts_on")
+        .values_list("slug", "name", "term__starts_on", "term__ends_on")
+    )
+    # The label as Term.__str__ writes the term.
+    return [(slug, f"{name} ({starts_on.year}–{ends_on.year})") for slug, name, starts_on, ends_on in rows]
 
 
 def meeting_years() -> list[int]:

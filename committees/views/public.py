@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from gentofte_portal.models import AccessibilityStatement
+from gentofte_portal.public_cache import public_page
 from meetings.selectors import meetings_upcoming
 from recruitment.selectors import calls_open
 
@@ -11,6 +12,7 @@ from .. import permissions, selectors
 from ..models import Committee
 
 
+@public_page
 def home(request):
     return render(
         request,
@@ -24,6 +26,7 @@ def home(request):
     )
 
 
+@public_page
 def committee_list(request):
     terms = list(selectors.terms_all())
     current = selectors.term_current()
@@ -48,6 +51,7 @@ def committee_list(request):
     )
 
 
+@public_page
 def committee_detail(request, slug):
     committee = selectors.committee_detail(slug=slug)
     return render(
@@ -64,6 +68,7 @@ def committee_detail(request, slug):
     )
 
 
+@public_page
 def accessibility_statement(request):
     """The statement the secretariat keeps in the admin, or the default text until there is one."""
     statement = AccessibilityStatement.objects.order_by("-pk").first()
@@ -74,6 +79,7 @@ def accessibility_statement(request):
     return render(request, "committees/accessibility.html", {"statement": statement, "body": body})
 
 
+@public_page
 def mandate_public(request, slug):
     """The published kommissorium; 404 until one is published (drafts and comments are never public)."""
     committee = get_object_or_404(Committee.objects.select_related("term"), slug=slug)

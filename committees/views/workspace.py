@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gentofte_portal.forms import add_service_errors
+from gentofte_portal.validators import without_control_characters
 
 from .. import permissions, selectors
 from ..diff import mandate_diff
@@ -61,7 +62,7 @@ def workspace(request):
     if not permissions.can_use_workspace(request.user):
         raise PermissionDenied
     status = request.GET.get("status", "")
-    committee_slug = request.GET.get("udvalg", "")
+    committee_slug = without_control_characters(request.GET.get("udvalg", ""))
     if status and status not in Mandate.Status.values:
         status = ""
     mandates = list(selectors.mandates_for_workspace(user=request.user, status=status, committee_slug=committee_slug))
@@ -90,7 +91,7 @@ def task_committee_propose_view(request):
     standing = Committee.objects.filter(kind=Committee.Kind.STANDING, term=term).order_by("name")
     initial = {}
     if request.GET.get("fra"):
-        initial["proposed_by"] = standing.filter(slug=request.GET["fra"])
+        initial["proposed_by"] = standing.filter(slug=without_control_characters(request.GET["fra"]))
     form = TaskCommitteeProposalForm(request.POST or None, standing_committees=standing, initial=initial)
     status = 200
     if request.method == "POST":
@@ -225,7 +226,10 @@ def mandate_transition_view(request, pk, name):
     _require_secretariat(request)
     kwargs = {}
     approval_form = None
-    if name == "godkend":
+    available = {t.name for t in mandate_transitions_available(mandate=mandate, user=request.user)}
+    if name == "godkend" and name in available:
+        # Only where the page shows the approval form: elsewhere its errors would be invisible, and the service
+        # says why the status cannot change.
         approval_form = ApprovalForm(request.POST)
         if not approval_form.is_valid():
             return _render_detail(request, mandate, approval_form=approval_form, status=400)

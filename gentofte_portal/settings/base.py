@@ -230,6 +230,9 @@ PORTAL_MUNICIPALITY_NAME = env("PORTAL_MUNICIPALITY_NAME", default="Gentofte Kom
 # development so `make run`'s demo logins work without an app (gentofte_portal.two_factor).
 PORTAL_STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=False)
 OTP_TOTP_ISSUER = f"{PORTAL_MUNICIPALITY_NAME} Opgaveudvalgsportal"
+# Anonymous visitors' public pages are cached (gentofte_portal.public_cache) and emptied by any change to the data;
+# this bounds what changes with the clock alone (a meeting held, a deadline passed). 0 switches the cache off.
+PORTAL_PUBLIC_CACHE_SECONDS = env.int("PORTAL_PUBLIC_CACHE_SECONDS", default=60)
 # The portal's public address, for links in emails (the citizen's private status link).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # Days after the appointment before the applications of citizens not appointed are deleted.

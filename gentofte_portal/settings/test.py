@@ -20,6 +20,8 @@ EMAIL_FILE_PATH = env("TEST_EMAIL_FILE_PATH", default=tempfile.gettempdir())
 # Throwaway folders; the integration tests' worker is given the test process's own (tests/conftest.py).
 MEDIA_ROOT = env("TEST_MEDIA_ROOT", default=None) or tempfile.mkdtemp(prefix="portal-test-media-")
 PRIVATE_MEDIA_ROOT = env("TEST_PRIVATE_MEDIA_ROOT", default=None) or tempfile.mkdtemp(prefix="portal-test-private-")
+# Tests see every page freshly rendered; tests/meetings/test_public_cache.py switches the page cache on.
+PORTAL_PUBLIC_CACHE_SECONDS = 0
 STATIC_ROOT = tempfile.mkdtemp(prefix="portal-test-static-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -18,32 +18,40 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.vary import vary_on_cookie
 
 from committees.models import Committee, CommitteeMembership, Deliverable
+from gentofte_portal.public_cache import public_page
+from gentofte_portal.validators import without_control_characters
 
 from .. import selectors
 from ..models import Meeting, ReadMark
 from ..permissions import can_see_closed_items
 
 
+@public_page
 def meeting_list(request):
-    committee_slug = request.GET.get("udvalg", "")
+    committee_slug = without_control_characters(request.GET.get("udvalg", ""))
     try:
         year = int(request.GET.get("aar", "")) if request.GET.get("aar") else None
     except ValueError:
         year = None
     if year is not None and not 1900 <= year <= 2200:
         year = None
-    meetings = list(selectors.meetings_for_list(committee_slug=committee_slug, year=year))
+    page = request.GET.get("side", "")
+    page = int(page) if len(page) <= 5 and page.isascii() and page.isdigit() else 1
+    page = page if 1 <= page <= 10_000 else 1
+    meetings = selectors.meetings_for_list(committee_slug=committee_slug, year=year)
     now = timezone.now()
+    # Every planned meeting on the first page; the held ones a page at a time, newest first.
+    past, has_older = selectors.meetings_held_page(meetings, now=now, page=page)
     return render(
         request,
         "meetings/meeting_list.html",
         {
-            "upcoming": sorted((m for m in meetings if m.starts_at >= now), key=lambda m: m.starts_at),
-            "past": sorted((m for m in meetings if m.starts_at < now), key=lambda m: m.starts_at, reverse=True),
-            "committees": Committee.objects.filter(meetings__isnull=False)
-            .select_related("term")
-            .distinct()
-            .order_by("name"),
+            "upcoming": list(meetings.filter(starts_at__gte=now).order_by("starts_at", "pk")) if page == 1 else [],
+            "past": past,
+            "page": page,
+            "newer_page": page - 1 if page > 1 else None,
+            "older_page": page + 1 if has_older else None,
+            "committees": selectors.committees_with_meetings(),
             "years": selectors.meeting_years(),
             "committee_slug": committee_slug,
             "year": year,
@@ -52,6 +60,7 @@ def meeting_list(request):
 
 
 @vary_on_cookie
+@public_page
 def meeting_detail(request, pk):
     meeting = selectors.meeting_detail(pk=pk)
     items = selectors.agenda_for(meeting=meeting, user=request.user)
@@ -107,6 +116,7 @@ def attachment_download(request, pk, attachment_pk):
     return response
 
 
+@public_page
 def committee_calendar(request, slug):
     """iCalendar feed of a committee's meetings (date, time, place; no agenda content)."""
     committee = get_object_or_404(Committee, slug=slug)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from gentofte_portal.forms import add_service_errors
+from gentofte_portal.public_cache import public_page
 
 from .. import selectors
 from ..forms import ApplicationForm
@@ -22,6 +23,7 @@ from ..services import (
 from ..tokens import application_from_token
 
 
+@public_page
 def call_list(request):
     return render(
         request,
@@ -37,6 +39,7 @@ def _call_or_404(pk):
     return call
 
 
+@public_page
 def call_detail(request, pk):
     call = _call_or_404(pk)
     return render(request, "recruitment/call_detail.html", {"call": call, "is_open": call.is_open()})
@@ -47,6 +50,7 @@ def rate_limited(request, exception=None):
     return render(request, "recruitment/rate_limited.html", status=429)
 
 
+@public_page
 def apply(request, pk):
     call = _call_or_404(pk)
     if not call.is_open():
@@ -83,6 +87,7 @@ def receipt(request, pk):
     return render(request, "recruitment/receipt.html", {"call": _call_or_404(pk)})
 
 
+@public_page
 def privacy(request):
     return render(request, "recruitment/privacy.html", {"retention_days": settings.RECRUITMENT_RETENTION_DAYS})
 

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from committees.forms import CleanTextMixin
 from committees.models import Committee, CommitteeMembership, CouncilMembership
 from gentofte_portal.audit import record_access
 from gentofte_portal.forms import add_service_errors
@@ -157,7 +158,7 @@ def application_detail(request, pk, application_pk):
     )
 
 
-class GroupsForm(forms.Form):
+class GroupsForm(CleanTextMixin, forms.Form):
     """One field per council party: the label of the group (valggruppe) it joins for this appointment."""
 
     seed = forms.CharField(widget=forms.HiddenInput, max_length=40)
@@ -174,7 +175,7 @@ class GroupsForm(forms.Form):
 
     def clean_seed(self):
         seed = self.cleaned_data["seed"]
-        if not seed.isdigit():
+        if not (seed.isascii() and seed.isdigit()):  # "²" is a digit to isdigit(), not to int()
             raise forms.ValidationError(_("Ugyldig lodtrækning. Genindlæs siden."))
         return seed
 

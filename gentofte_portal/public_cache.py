@@ -1,0 +1,108 @@
+"""A page cache for the public pages as anonymous visitors see them.
+
+Most requests are anonymous reads of pages that change only when staff publish or edit something, and rendering
+the templates costs far more than the few queries behind them (bench/http.py). So an anonymous visitor's page is
+kept in the cache (Redis in production, shared by all workers) under a *content version*: any save or delete of
+the portal's data bumps the version after commit, so a change shows at once and a cached page is never older than
+the data. ``PORTAL_PUBLIC_CACHE_SECONDS`` bounds what depends on the clock alone (a meeting moving from "kommende"
+to "afholdt", a call's deadline passing).
+
+Only requests without a session or messages cookie are served from or stored in the cache, so a logged-in user
+(who may see closed items) never gets a cached page, and a cached page never holds anyone's session or messages: a
+response that sets a cookie is not stored. A page with a form (the application form) is stored with its CSRF token
+replaced by a placeholder, and each visitor gets their own token in its place.
+"""
+
+import copy
+import hashlib
+import re
+from functools import wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+VERSION_KEY = "portal:public-cache-version"
+# Rows no public page shows: a citizen's application, who viewed what, read marks, the audit log's own rows.
+IGNORED_MODELS = {"recruitment.application", "recruitment.applicationview", "meetings.readmark"}
+WATCHED_APPS = ("committees", "meetings", "recruitment", "gentofte_portal")
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+CSRF_PLACEHOLDER = b"__portal_csrf_token__"
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_content_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not in the cache (first start, or evicted): any new value differs from what pages used
+        cache.add(VERSION_KEY, 2, timeout=None)
+
+
+def _changed(sender, **kwargs) -> None:
+    if sender._meta.label_lower in IGNORED_MODELS:
+        return
+    # After commit: a reader between the bump and the commit would otherwise store the old data under the new
+    # version. Outside a transaction on_commit runs at once.
+    transaction.on_commit(bump_content_version)
+
+
+def connect_signals() -> None:
+    """Called from PortalConfig.ready: every model of the portal's apps, history tables included."""
+    for label in WATCHED_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if model._meta.label_lower in IGNORED_MODELS:
+                continue
+            uid = f"public-cache-{model._meta.label_lower}"
+            post_save.connect(_changed, sender=model, dispatch_uid=uid + "-save")
+            post_delete.connect(_changed, sender=model, dispatch_uid=uid + "-delete")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(_changed, sender=field.remote_field.through, dispatch_uid=uid + field.name)
+
+
+def _cacheable(request) -> bool:
+    if settings.PORTAL_PUBLIC_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _key(request) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"portal:page:{content_version()}:{get_language()}:{path}"
+
+
+def public_page(view):
+    """Serve ``view``'s page to anonymous visitors from the cache (see the module's docstring)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        response = cache.get(key)
+        if response is not None:
+            if CSRF_PLACEHOLDER in response.content:
+                # This visitor's own token (get_token also has the middleware set the CSRF cookie).
+                response.content = response.content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            stored = copy.copy(response)
+            stored.content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
+            cache.set(key, stored, settings.PORTAL_PUBLIC_CACHE_SECONDS)
+        return response
+
+    return wrapped

@@ -1,0 +1,138 @@
+"""Anonymous visitors' public pages come from a cache (gentofte_portal.public_cache) that any change to the data
+empties at once; logged-in users never get a cached page, and a cached page never carries anyone's session,
+messages or CSRF token, nor anything closed."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from meetings import services
+
+# Real commits: the cache is emptied after commit, which the usual per-test transaction never reaches.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings):
+    settings.PORTAL_PUBLIC_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def published(meeting, add_item, staff, members):
+    add_item(meeting, "Status på arbejdet", summary="Kort status")
+    add_item(meeting, "Køb af ejendom", case_number="EMN-2019-00012", is_closed=True, summary="Hemmelig pris")
+    services.agenda_publish(meeting=meeting, by=staff)
+    return meeting
+
+
+def url(meeting) -> str:
+    return reverse("meetings:detail", args=[meeting.pk])
+
+
+def queries(client, path, **extra) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, **extra)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/udvalg/", "/udvalg/innovation/", "/moeder/", "/opslag/", "/soeg/?q=status", "/tilgaengelighed/"],
+)
+def test_the_second_anonymous_visit_costs_no_queries(client, published, path):
+    first, page = queries(client, path)
+    assert first > 0
+    second, again = queries(client, path)
+    assert second == 0
+    assert again == page
+    assert "csrfmiddlewaretoken" not in page  # nothing personal in a shared page
+
+
+def test_a_change_shows_at_once(client, staff_client, published):
+    queries(client, url(published))
+    item = published.items.get(title="Status på arbejdet")
+    response = staff_client.post(
+        reverse("meetings:item_edit", args=[published.pk, item.pk]),
+        {"title": "Status på arbejdet, revideret", "case_number": "", "summary": "Ny status"},
+    )
+    assert response.status_code == 302
+    _, page = queries(client, url(published))
+    assert "Status på arbejdet, revideret" in page
+
+
+def test_members_and_staff_never_get_the_cached_page_and_it_never_gets_theirs(
+    client, staff_client, member_user, published
+):
+    _, anonymous = queries(client, url(published))
+    assert "Lukket" in anonymous and "Hemmelig pris" not in anonymous
+
+    member = Client()
+    member.force_login(member_user)
+    assert "Hemmelig pris" in member.get(url(published)).content.decode()
+    assert "Hemmelig pris" in staff_client.get(url(published)).content.decode()
+
+    cache.clear()  # now let a member's visit come first
+    assert "Hemmelig pris" in member.get(url(published)).content.decode()
+    _, anonymous = queries(client, url(published))
+    assert "Hemmelig pris" not in anonymous
+
+
+def test_a_visitor_with_messages_is_not_served_from_the_cache(client, published):
+    queries(client, url(published))
+    client.cookies["messages"] = "anything"
+    count, _ = queries(client, url(published))
+    assert count > 0
+
+
+def test_languages_are_cached_apart(client, published):
+    _, danish = queries(client, "/udvalg/")
+    _, english = queries(client, "/udvalg/", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="da">' in danish and '<html lang="en">' in english
+    count, again = queries(client, "/udvalg/", HTTP_ACCEPT_LANGUAGE="en")
+    assert count == 0 and again == english
+
+
+def test_the_language_can_be_switched_without_a_session(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/udvalg/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/udvalg/"
+    assert '<html lang="en">' in client.get("/udvalg/").content.decode()
+
+
+def test_the_application_form_is_cached_but_each_visitor_gets_their_own_token(client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from recruitment.models import Application, Call
+    from tests.factories import TaskCommitteeFactory
+    from tests.recruitment.conftest import application_data
+
+    call = Call.objects.create(
+        committee=TaskCommitteeFactory(),
+        title="Bliv medlem",
+        published_at=timezone.now(),
+        deadline=timezone.now() + dt.timedelta(days=10),
+        competences=["Går i skole"],
+    )
+    path = reverse("recruitment:apply", args=[call.pk])
+    token = 'name="csrfmiddlewaretoken" value="'
+    pages = []
+    for _ in range(3):
+        visitor = Client(enforce_csrf_checks=True)
+        count, page = queries(visitor, path)
+        pages.append((count, page.split(token)[1][:64]))
+        # The token on the page works with the cookie the visitor got: the application goes through.
+        data = application_data(email=f"borger{len(pages)}@example.org", csrfmiddlewaretoken=pages[-1][1])
+        assert visitor.post(path, data).status_code == 302
+    assert pages[1][0] == 0 and pages[2][0] == 0  # from the cache
+    assert len({t for _, t in pages}) == 3  # a token of their own each
+    assert "__portal_csrf_token__" not in page
+    assert Application.objects.filter(call=call).count() == 3

@@ -1,0 +1,172 @@
+"""Hostile input to recruitment's forms: the citizen's application and the actions on their private status page
+(withdraw, delete), and staff's call, review filters, shortlist, allocation (valggrupper and seat transfers),
+appointment and vacancies. See tests/hostile.py for what every example checks."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
+
+from recruitment.models import DISTRICTS, Application, Call, Gender
+from tests.hostile import FUZZ_SETTINGS, F, FormSpec, fuzz, snapshot, snapshot_diff, sweep, url, world_fixture
+
+pytestmark = pytest.mark.django_db
+world = world_fixture()
+
+DISTRICT_KEYS = [key for key, _label in DISTRICTS]
+
+
+def _deadline() -> str:
+    return (timezone.localtime() + dt.timedelta(days=14)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _appoint_fields(w) -> dict[str, F]:
+    from recruitment.services.allocation import eligible_politicians
+
+    fields = {}
+    citizens = [a.pk for a in w.applications]
+    people = []
+    for group, seats in w.allocation.final_seats.items():
+        if not seats:
+            continue
+        eligible = [cm.person_id for cm in eligible_politicians(allocation=w.allocation, group=group)]
+        people += eligible
+        fields[f"{group}-politicians"] = F("multi", w.appoint_valid[f"{group}-politicians"], eligible)
+        fields[f"{group}-citizens"] = F("multi", w.appoint_valid[f"{group}-citizens"], citizens)
+    fields["chair"] = F("choice", w.appoint_valid["chair"], people)
+    fields["vice_chair"] = F("choice", w.appoint_valid["vice_chair"], people)
+    return fields
+
+
+APPLICATION = {
+    "name": F("text", "Alma Ny"),
+    "email": F("email", "alma.ny@example.org"),
+    "phone": F("text", "39 98 00 00"),
+    "postcode": F("text", "2900"),
+    "district": F("choice", "hellerup", DISTRICT_KEYS),
+    "birth_year": F("int", lambda w: str(timezone.localdate().year - 30)),
+    "gender": F("choice", "kvinde", Gender.values),
+    "competences": F("multi", ["Går i skole"], lambda w: w.call.competences),
+    "motivation": F("text", "Jeg vil gerne have, at unge bliver hørt."),
+    "consent": F("bool", "on"),
+    "website": F("text", ""),  # the honeypot
+}
+
+FORMS = [
+    FormSpec("recruitment:apply", lambda w: url("recruitment:apply", w.call.pk), APPLICATION, user="anon"),
+    FormSpec(
+        "recruitment:withdraw",
+        lambda w: [url("recruitment:withdraw", w.token), url("recruitment:withdraw", "ikke-et-token")],
+        user="anon",
+        valid_status=200,
+    ),
+    FormSpec(
+        "recruitment:delete",
+        lambda w: [url("recruitment:delete", w.token), url("recruitment:delete", w.token[:-3] + "abc")],
+        user="anon",
+        valid_status=200,
+    ),
+    FormSpec(
+        "recruitment:call_create",
+        lambda w: url("recruitment:call_create", w.task.slug),
+        {
+            "title": F("text", "Bliv medlem"),
+            "text": F("text", "Vi søger **unge** borgere.\n\n- gerne fra skoler"),
+            "deadline": F("datetime", lambda w: _deadline()),
+        },
+        show=lambda w: [url("recruitment:calls")] + [url("recruitment:call", c.pk) for c in Call.objects.all()],
+    ),
+    FormSpec(
+        "recruitment:review",
+        lambda w: url("recruitment:review", w.call.pk),
+        {
+            "competence": F("choice", "Er i job", lambda w: w.call.competences),
+            "district": F("choice", "hellerup", DISTRICT_KEYS),
+            "age": F("choice", "30-49", ["0-17", "18-29", "30-49", "50-64", "65-150"]),
+            "gender": F("choice", "kvinde", Gender.values),
+            "status": F("choice", "modtaget", Application.Status.values),
+            "sort": F("choice", "name", ["created_at", "name", "-birth_year", "birth_year", "district"]),
+        },
+        method="GET",
+    ),
+    FormSpec(
+        "recruitment:application",
+        lambda w: [url("recruitment:application", w.call.pk, a.pk) for a in (w.applications[3], w.applications[0])],
+        {"reason": F("text", "Stærk motivation og relevant erfaring."), "action": F("choice", "", ["", "fjern"])},
+    ),
+    FormSpec(
+        "recruitment:allocation",
+        lambda w: url("recruitment:allocation", w.task.slug),
+        lambda w: {
+            "seed": F("int", "20261123"),
+            "transfer_from": F("text", ""),
+            "transfer_to": F("text", ""),
+            "action": F("choice", "beregn", ["beregn", "bekraeft"]),
+            **{f"party_{letter}": F("text", "A+F" if letter in "AF" else letter) for letter in w.council},
+        },
+        valid_status=200,  # "beregn" shows the preview
+    ),
+    FormSpec(
+        "recruitment:appoint",
+        lambda w: url("recruitment:appoint", w.task.slug),
+        _appoint_fields,
+        show=lambda w: [url("committees:detail", w.task.slug)],
+    ),
+    FormSpec(
+        "recruitment:vacancy",
+        lambda w: [
+            url("recruitment:vacancy", w.established.slug, w.member_politician.pk),
+            url("recruitment:vacancy", w.established.slug, w.member_citizen.pk),
+        ],
+        lambda w: {
+            "ends_on": F("date", timezone.localdate().isoformat()),
+            "replacement": F("choice", "", [p.pk for p in w.council["C"][5:8]] + [a.pk for a in w.applications]),
+        },
+        show=lambda w: [url("committees:detail", w.established.slug)],
+    ),
+]
+
+
+@pytest.mark.parametrize("spec", FORMS, ids=lambda s: s.id)
+@FUZZ_SETTINGS
+@given(data=st.data())
+def test_hostile_input_is_refused_cleanly(world, spec, data):
+    fuzz(spec, world, data)
+
+
+@pytest.mark.parametrize("spec", FORMS, ids=lambda s: s.id)
+def test_each_field_alone_refuses_sharp_values_cleanly(world, spec):
+    sweep(spec, world)
+
+
+# --- Regression tests for what the fuzz found ------------------------------------------------------------------------
+
+
+def _allocation_post(w, **overrides) -> dict:
+    body = {"seed": "20261123", "transfer_from": "", "transfer_to": "", "action": "bekraeft"}
+    body.update({f"party_{letter}": letter for letter in w.council})
+    body.update(overrides)
+    return body
+
+
+def test_a_lot_seed_with_a_digit_int_cannot_read_is_refused(world):
+    """ "²" passed str.isdigit() and then failed int() in the draw: a 500."""
+    client = Client()
+    client.force_login(world.users["staff"])
+    response = client.post(url("recruitment:allocation", world.task.slug), _allocation_post(world, seed="²"))
+    assert response.status_code == 400
+    assert response.context["form"].errors["seed"]
+    assert snapshot_diff(world.baseline, snapshot()) == []
+
+
+def test_a_group_label_with_a_control_character_is_refused_next_to_the_field(world):
+    """The valggruppe labels were the one staff form without the control character check: stored in the JSON."""
+    client = Client()
+    client.force_login(world.users["staff"])
+    response = client.post(url("recruitment:allocation", world.task.slug), _allocation_post(world, party_A="A\x01F"))
+    assert response.status_code == 400
+    assert "kontroltegn" in response.content.decode()
+    assert snapshot_diff(world.baseline, snapshot()) == []
