@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 VERSION_KEY = "portal:public-cache-version"
@@ -95,6 +96,8 @@ def public_page(view):
             if CSRF_PLACEHOLDER in response.content:
                 # This visitor's own token (get_token also has the middleware set the CSRF cookie).
                 response.content = response.content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+            # The page differs for a logged-in user; no session was read here, so say so for any cache between.
+            patch_vary_headers(response, ["Cookie"])
             return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:

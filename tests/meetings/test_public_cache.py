@@ -52,6 +52,7 @@ def test_the_second_anonymous_visit_costs_no_queries(client, published, path):
     second, again = queries(client, path)
     assert second == 0
     assert again == page
+    assert "Cookie" in client.get(path)["Vary"]  # a cache between must not hand it to a logged-in user
     assert "csrfmiddlewaretoken" not in page  # nothing personal in a shared page
 
 
