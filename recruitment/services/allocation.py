@@ -246,9 +246,13 @@ def committee_appoint(
         membership.full_clean()
         membership.save()
         memberships.append(membership)
-    Application.objects.filter(pk__in=chosen_applications).update(status=Application.Status.APPOINTED)
-    not_chosen = Application.objects.filter(call__committee=committee).exclude(pk__in=chosen_applications)
-    not_chosen.update(status=Application.Status.NOT_APPOINTED)
+    # Row by row, not with update(): each applicant's outcome is a change the audit log records with who made it.
+    for application in Application.objects.filter(call__committee=committee).select_for_update():
+        outcome = Application.Status.APPOINTED if application.pk in chosen_applications else None
+        outcome = outcome or Application.Status.NOT_APPOINTED
+        if application.status != outcome:
+            application.status = outcome
+            application.save(update_fields=["status"])
     allocation.appointed_at = timezone.now()
     allocation.save(update_fields=["appointed_at"])
     if committee.status == Committee.Status.MANDATE_APPROVED:

@@ -359,6 +359,7 @@ def test_the_appointment_page_offers_each_groups_politicians_and_the_shortlisted
 
 def test_appointing_creates_the_memberships_and_tells_every_applicant(
     as_staff,
+    staff,
     task_committee,
     council,
     allocation,
@@ -399,6 +400,13 @@ def test_appointing_creates_the_memberships_and_tells_every_applicant(
     # The applications and the committee.
     statuses = dict(Application.objects.values_list("name", "status"))
     assert statuses == {a.name: ("udpeget" if a in shortlisted else "ikke_udpeget") for a in applicants}
+    # Each outcome is in the audit log, with who appointed.
+    from auditlog.models import LogEntry
+
+    outcomes = LogEntry.objects.get_for_model(Application).filter(action=LogEntry.Action.UPDATE).order_by("pk")
+    logged = {int(e.object_pk): e.changes_dict["status"][1] for e in outcomes if "status" in e.changes_dict}
+    assert logged == {a.pk: statuses[a.name] for a in applicants}  # the last change of each: the outcome
+    assert {e.actor for e in outcomes} == {staff}
     task_committee.refresh_from_db()
     assert task_committee.status == Committee.Status.ESTABLISHED
     allocation.refresh_from_db()
