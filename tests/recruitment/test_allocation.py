@@ -47,9 +47,11 @@ def shown_seats(html: str) -> dict[str, int]:
 
 def shown_lot(html: str) -> tuple[list[str], int, list[str]]:
     tied, seats, winners = re.search(
-        r"Lodtrækning: (.+?) har lige store kvotienter om de sidste (\d+) pladser\. Udtrukket: (.+?)\.", html
+        r"Lodtrækning: (.+?) har lige store kvotienter om (?:den sidste plads|de sidste (\d+) pladser)\. "
+        r"Udtrukket: (.+?)\.",
+        html,
     ).groups()
-    return tied.split(", "), int(seats), winners.split(", ")
+    return tied.split(", "), int(seats or 1), winners.split(", ")
 
 
 def confirm(client, committee, **fields) -> Allocation:
@@ -112,6 +114,16 @@ def test_computing_shows_the_quotients_and_a_lot_among_all_six_for_the_last_two_
     assert "(14) <span" in html and "(15) <span" in html
     assert "Bekræft fordelingen" in html
     assert not Allocation.objects.exists(), "computing stores nothing"
+
+
+def test_a_lot_for_one_seat_is_told_in_the_singular(as_staff, task_committee):
+    task_committee.seats, task_committee.citizen_seats = 14, 9
+    task_committee.save()
+
+    html = as_staff.post(url("allocation", task_committee), groups_post()).content.decode()
+
+    assert "har lige store kvotienter om den sidste plads. Udtrukket: " in html
+    assert "1 pladser" not in html
 
 
 def test_the_same_seed_shows_the_same_winners(as_staff, task_committee):

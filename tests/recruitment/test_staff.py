@@ -349,6 +349,13 @@ def test_an_empty_pool_flags_every_competence(client, staff, open_call):
     assert listed_names(html) == []
 
 
+def test_one_applicant_is_counted_in_the_singular(client, staff, open_call):
+    client.force_login(staff)
+    make_application(open_call, "Alma Ravn")
+
+    assert "Ansøgerfeltet: 1 ansøger, 0 indstillet" in review(client, open_call)
+
+
 # --- One application: the view log and the recommendation ---------------------------------------------------------
 
 
