@@ -41,3 +41,6 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         username = self.fields["username"]
         username.validators += [MaxLengthValidator(username.max_length), no_control_characters]
+        # No autofocus: the page starts at the top like every other, so the first Tab reaches the skip link and a
+        # screen reader reads the page from its heading.
+        username.widget.attrs.pop("autofocus", None)

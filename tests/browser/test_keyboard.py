@@ -76,8 +76,7 @@ def _tab_to(page, selector: str, limit: int = 80) -> None:
     raise AssertionError(f"{selector} was not reached with {limit} presses of Tab")
 
 
-# Not /log-ind/: Django's login form puts the cursor in "Brugernavn" (autofocus), so Tab starts from there.
-@pytest.mark.parametrize("path", ["/", "/opslag/", "/udvalg/", "/moeder/", "apply"])
+@pytest.mark.parametrize("path", ["/", "/opslag/", "/udvalg/", "/moeder/", "apply", "/log-ind/"])
 def test_danish_page_first_tab_reaches_the_skip_link_which_moves_focus_to_main(site, page, apply_path, path):
     _open(page, site + (apply_path if path == "apply" else path))
     assert page.get_attribute("html", "lang") == "da"
