@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from committees.forms import CleanTextMixin
 from committees.models import Committee
@@ -16,7 +17,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200  # as the meeting list's year filter
 
 class MeetingForm(CleanTextMixin, forms.Form):
     committee = forms.ModelChoiceField(
-        label=_("Udvalg"), queryset=Committee.objects.select_related("term").order_by("kind", "name")
+        label=pgettext_lazy("ét udvalg", "Udvalg"), queryset=Committee.objects.select_related("term").order_by("kind", "name")
     )
     starts_at = forms.DateTimeField(
         label=_("Dato og klokkeslæt"),

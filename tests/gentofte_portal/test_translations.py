@@ -63,5 +63,9 @@ def test_english_strings_and_choice_labels():
         assert str(Mandate.Status.APPROVED.label) == "Approved by the municipal council"
         assert str(Mandate._meta.verbose_name) == "mandate"
         assert translation.ngettext("%(n)s kommentar", "%(n)s kommentarer", 2) % {"n": 2} == "2 comments"
+        # "Udvalg" is both one committee and several; the singular has its own context.
+        assert translation.gettext("Udvalg") == "Committees"
+        assert translation.pgettext("ét udvalg", "Udvalg") == "Committee"
     with translation.override("da"):
         assert str(Mandate.Status.DRAFT.label) == "Kladde"
+        assert translation.pgettext("ét udvalg", "Udvalg") == "Udvalg"
