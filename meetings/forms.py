@@ -17,7 +17,8 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200  # as the meeting list's year filter
 
 class MeetingForm(CleanTextMixin, forms.Form):
     committee = forms.ModelChoiceField(
-        label=pgettext_lazy("ét udvalg", "Udvalg"), queryset=Committee.objects.select_related("term").order_by("kind", "name")
+        label=pgettext_lazy("ét udvalg", "Udvalg"),
+        queryset=Committee.objects.select_related("term").order_by("kind", "name"),
     )
     starts_at = forms.DateTimeField(
         label=_("Dato og klokkeslæt"),
