@@ -53,3 +53,11 @@ def render_document(self, document_id: int) -> str:
     if old and old != document.file.name:
         document.file.storage.delete(old)
     return "rendered"
+
+
+@shared_task(name="portal.clean_private_files")
+def clean_private_files() -> int:
+    """Daily (beat): files left behind by rolled-back uploads (gentofte_portal.private_files)."""
+    from .private_files import delete_orphaned_private_files
+
+    return delete_orphaned_private_files()

@@ -112,6 +112,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # Applications of citizens not appointed are deleted after the retention period (recruitment.services).
     "purge-applications": {"task": "recruitment.purge_applications", "schedule": 60 * 60 * 24},
+    # Files of uploads whose transaction was rolled back (gentofte_portal.private_files).
+    "clean-private-files": {"task": "portal.clean_private_files", "schedule": 60 * 60 * 24},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
