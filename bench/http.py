@@ -198,6 +198,8 @@ def targets():
         (f"/soeg/?q={SEARCH}", f"/soeg/?q={SEARCH}"),
         # For scale: a page that is little more than the base template.
         ("/tilgaengelighed/ (base template)", "/tilgaengelighed/"),
+        ("/sitemap.xml", "/sitemap.xml"),
+        ("Atom feed", "/feeds/dagsordener-og-referater.atom"),
     ]
     return pages, call
 

@@ -8,6 +8,7 @@ from .document_views import documents_staff
 from .forms import LoginForm
 from .health import healthz
 from .language import language_switch
+from .public_cache import public_page
 from .search import search
 from .sitemaps import SITEMAPS
 from .two_factor_views import two_factor_step
@@ -19,7 +20,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("soeg/", search, name="search"),
     path("arbejde/dokumenter/", documents_staff, name="documents_staff"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/setlang/", language_switch, name="set_language"),
     path("admin/", admin.site.urls),
     path(

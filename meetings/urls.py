@@ -1,5 +1,7 @@
 from django.urls import path
 
+from gentofte_portal.public_cache import public_page
+
 from .views import public, staff
 
 app_name = "meetings"
@@ -11,7 +13,7 @@ urlpatterns = [
     path("moeder/<int:pk>/dagsorden.pdf", public.meeting_pdf, {"kind": "dagsorden"}, name="agenda_pdf"),
     path("moeder/<int:pk>/referat.pdf", public.meeting_pdf, {"kind": "referat"}, name="minutes_pdf"),
     path("udvalg/<slug:slug>/moeder.ics", public.committee_calendar, name="ics"),
-    path("feeds/dagsordener-og-referater.atom", public.DocumentsFeed(), name="feed"),
+    path("feeds/dagsordener-og-referater.atom", public_page(public.DocumentsFeed()), name="feed"),
     path("leverancer/<int:pk>/fil/", public.deliverable_download, name="deliverable_file"),
     path("mine/", public.my_page, name="mine"),
     path("arbejde/moeder/", staff.meeting_list, name="staff_list"),

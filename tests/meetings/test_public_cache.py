@@ -44,7 +44,17 @@ def queries(client, path, **extra) -> tuple[int, str]:
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/udvalg/", "/udvalg/innovation/", "/moeder/", "/opslag/", "/soeg/?q=status", "/tilgaengelighed/"],
+    [
+        "/",
+        "/udvalg/",
+        "/udvalg/innovation/",
+        "/moeder/",
+        "/opslag/",
+        "/soeg/?q=status",
+        "/tilgaengelighed/",
+        "/sitemap.xml",
+        "/feeds/dagsordener-og-referater.atom",
+    ],
 )
 def test_the_second_anonymous_visit_costs_no_queries(client, published, path):
     first, page = queries(client, path)
