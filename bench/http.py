@@ -198,7 +198,8 @@ def targets():
         (f"/soeg/?q={SEARCH}", f"/soeg/?q={SEARCH}"),
         # For scale: a page that is little more than the base template.
         ("/tilgaengelighed/ (base template)", "/tilgaengelighed/"),
-        ("/sitemap.xml", "/sitemap.xml"),
+        ("/sitemap.xml (index)", "/sitemap.xml"),
+        ("/sitemap-moeder.xml (1,000 meetings)", "/sitemap-moeder.xml"),
         ("Atom feed", "/feeds/dagsordener-og-referater.atom"),
     ]
     return pages, call

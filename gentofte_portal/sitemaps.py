@@ -20,6 +20,7 @@ class CommitteeSitemap(Sitemap):
 
 class MeetingSitemap(Sitemap):
     changefreq = "weekly"
+    limit = 1000  # per page of the section (?p=2 …), listed in the index
 
     def items(self):
         return Meeting.objects.filter(agenda_published_at__isnull=False).order_by("pk")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
@@ -20,7 +21,14 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("soeg/", search, name="search"),
     path("arbejde/dokumenter/", documents_staff, name="documents_staff"),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of sections, each paged (MeetingSitemap.limit): a crawler gets small files, not every meeting in one.
+    path(
+        "sitemap.xml",
+        public_page(sitemap_index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("i18n/setlang/", language_switch, name="set_language"),
     path("admin/", admin.site.urls),
     path(
