@@ -51,9 +51,7 @@ def bump_content_version() -> None:
 
 
 def _changed(sender, **kwargs) -> None:
-    if sender._meta.label_lower in IGNORED_MODELS:
-        return
-    # After commit: a reader between the bump and the commit would otherwise store the old data under the new
+    # connect_signals leaves out IGNORED_MODELS. After commit: a reader between the bump and the commit would otherwise store the old data under the new
     # version. Outside a transaction on_commit runs at once.
     transaction.on_commit(bump_content_version)
 

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,7 +15,7 @@ def _next_url(request) -> str:
     nxt = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return nxt
-    return "/arbejde/"
+    return reverse("committees:workspace")
 
 
 @never_cache
@@ -29,6 +30,7 @@ def two_factor_step(request):
     form = OneTimeCodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             allowed, _why = device.verify_is_allowed()
             if not allowed:
@@ -40,8 +42,6 @@ def two_factor_step(request):
                 form.add_error(
                     "token", _("Koden passer ikke. Koden skifter hvert 30. sekund: brug den, appen viser nu.")
                 )
-        if status == 200:
-            status = 400
     context = {"form": form, "setting_up": setting_up, "next": _next_url(request)}
     if setting_up:
         context["qr_svg"] = two_factor.qr_svg(device)

@@ -142,22 +142,10 @@ def test_politicians_are_not_asked_for_a_code(client):
 
 
 def test_the_setting_is_on_in_production_and_off_in_development():
-    import subprocess
-    import sys
+    from tests.gentofte_portal.test_settings import STRONG_KEY, run
 
-    def value(module, **env):
-        code = "from django.conf import settings; print(settings.PORTAL_STAFF_OTP_REQUIRED)"
-        import os
-
-        out = subprocess.run(
-            [sys.executable, "-c", f"import django; django.setup(); {code}"],
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": module, **env},
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return out.stdout.strip().splitlines()[-1]
-
-    prod_env = {"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "portal.example.dk"}
-    assert value("gentofte_portal.settings.production", **prod_env) == "True"
-    assert value("gentofte_portal.settings.local") == "False"
+    code = "import django; django.setup(); from django.conf import settings; print(settings.PORTAL_STAFF_OTP_REQUIRED)"
+    production = run(code, "gentofte_portal.settings.production", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="udvalg.dk")
+    development = run(code, "gentofte_portal.settings.local")
+    assert production.stdout.strip().splitlines()[-1] == "True", production.stderr
+    assert development.stdout.strip().splitlines()[-1] == "False", development.stderr
