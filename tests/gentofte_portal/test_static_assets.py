@@ -84,3 +84,14 @@ def test_detector_catches_external_assets(snippet):
 )
 def test_detector_allows_local_assets_and_plain_links(snippet):
     assert not external_asset_problems(snippet)
+
+
+@pytest.mark.django_db
+def test_every_page_names_an_icon_the_portal_serves(client):
+    """Browsers ask for an icon on every page; without one each visit also costs a 404 page."""
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/").content.decode()
+    icon = re.search(r'<link rel="icon" href="/static/([^"]+)"', html)
+    assert icon, "no <link rel=icon> in the page head"
+    assert finders.find(icon.group(1)), f"{icon.group(1)} is not among the static files"
