@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
+import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -40,7 +41,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 # --- Hypothesis budget --------------------------------------------------------------------------------------------
@@ -863,3 +864,20 @@ def world_fixture():
 
 def url(name: str, *args) -> str:
     return reverse(name, args=args)
+
+
+def form_tests(forms: list[FormSpec]):
+    """The two tests of a table of forms: hypothesis examples, and a sweep of sharp values one field at a time.
+    A test module binds them to module-level names; pytest then collects them there, with that module's `world`."""
+
+    @pytest.mark.parametrize("spec", forms, ids=lambda s: s.id)
+    @FUZZ_SETTINGS
+    @given(data=st.data())
+    def test_hostile_input_is_refused_cleanly(world, spec, data):
+        fuzz(spec, world, data)
+
+    @pytest.mark.parametrize("spec", forms, ids=lambda s: s.id)
+    def test_each_field_alone_refuses_sharp_values_cleanly(world, spec):
+        sweep(spec, world)
+
+    return test_hostile_input_is_refused_cleanly, test_each_field_alone_refuses_sharp_values_cleanly

@@ -14,10 +14,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from hypothesis import given
-from hypothesis import strategies as st
 
-from tests.hostile import FUZZ_SETTINGS, F, FormSpec, fuzz, sweep, url, world_fixture
+from tests.hostile import F, FormSpec, form_tests, url, world_fixture
 
 pytestmark = pytest.mark.django_db
 world = world_fixture()
@@ -53,16 +51,8 @@ FORMS = [
 ]
 
 
-@pytest.mark.parametrize("spec", FORMS, ids=lambda s: s.id)
-@FUZZ_SETTINGS
-@given(data=st.data())
-def test_hostile_input_is_refused_cleanly(world, spec, data):
-    fuzz(spec, world, data)
-
-
-@pytest.mark.parametrize("spec", FORMS, ids=lambda s: s.id)
-def test_each_field_alone_refuses_sharp_values_cleanly(world, spec):
-    sweep(spec, world)
+# The two tests every table of forms gets (tests/hostile.py), collected from this module with its `world`.
+test_hostile_input_is_refused_cleanly, test_each_field_alone_refuses_sharp_values_cleanly = form_tests(FORMS)
 
 
 # --- Every form is in a fuzz table ----------------------------------------------------------------------------------

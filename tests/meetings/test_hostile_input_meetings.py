@@ -7,21 +7,17 @@ import re
 
 import pytest
 from django.test import Client
-from hypothesis import given
-from hypothesis import strategies as st
 
 from committees.models import Committee
 from meetings import services
 from meetings.models import Meeting
 from tests.hostile import (
-    FUZZ_SETTINGS,
     F,
     FormSpec,
     encode_multipart,
-    fuzz,
+    form_tests,
     snapshot,
     snapshot_diff,
-    sweep,
     url,
     valid_pdf,
     world_fixture,
@@ -168,16 +164,8 @@ FORMS = [
 ]
 
 
-@pytest.mark.parametrize("spec", FORMS, ids=lambda s: s.id)
-@FUZZ_SETTINGS
-@given(data=st.data())
-def test_hostile_input_is_refused_cleanly(world, spec, data):
-    fuzz(spec, world, data)
-
-
-@pytest.mark.parametrize("spec", FORMS, ids=lambda s: s.id)
-def test_each_field_alone_refuses_sharp_values_cleanly(world, spec):
-    sweep(spec, world)
+# The two tests every table of forms gets (tests/hostile.py), collected from this module with its `world`.
+test_hostile_input_is_refused_cleanly, test_each_field_alone_refuses_sharp_values_cleanly = form_tests(FORMS)
 
 
 # --- Regression tests for what the fuzz found ------------------------------------------------------------------------
