@@ -40,7 +40,8 @@ def serve_document(request, *, kind: str, object_id: int, full: bool, title: str
 
 
 def documents_staff(request):
-    """Staff see documents that are waiting or failed, with the error, and can retry a failed one."""
+    """Staff see documents that are waiting or failed, with the error, and can retry either (a waiting one is sent
+    to the workers again; a render already running is not doubled, see tasks.render_document)."""
     from django.contrib import messages
     from django.core.exceptions import PermissionDenied
     from django.shortcuts import get_object_or_404, redirect
@@ -60,7 +61,7 @@ def documents_staff(request):
             pk = int(request.POST.get("dokument", ""))
         except ValueError:  # not a document number: a tampered form, not a server error
             raise Http404 from None
-        document = get_object_or_404(Document, pk=pk, status=Document.Status.FAILED)
+        document = get_object_or_404(Document, pk=pk, status__in=[Document.Status.FAILED, Document.Status.PENDING])
         with transaction.atomic():
             document_retry(document=document)
         messages.success(request, "PDF'en dannes igen.")

@@ -2,13 +2,21 @@
 published (and after every change), a referat once published (and after a correction).
 
 The PDF is rendered by a Celery task started on commit. Its input (the HTML) is hashed: an unchanged document is
-never rendered twice. Agendas and minutes come in two variants: the public one shows closed items only as
+never rendered twice. The document's own row is the record that a render is owed: it is marked pending in the
+transaction of the change, sent to the broker after commit, and sent again by ``documents_requeue`` (beat, and at
+every worker's start) until it is rendered. Agendas and minutes come in two variants: the public one shows closed items only as
 "Lukket" with their number and Sags ID, the full one is for the secretariat and the committee's members.
 """
 
+import datetime as dt
 import hashlib
+import uuid
+from functools import partial
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from .models import Document
 from .pdf import render_html
@@ -76,12 +84,38 @@ def documents_stale(*, kind: str, object_id: int) -> list[Document]:
 
 def documents_request(*, kind: str, object_id: int) -> list[Document]:
     """Render the stale variants by a Celery task after commit."""
-    from .tasks import render_document
-
     stale = documents_stale(kind=kind, object_id=object_id)
-    for document in stale:
-        transaction.on_commit(lambda pk=document.pk: render_document.delay(pk))
+    if stale:
+        # robust: the change is committed whatever happens here; a render not sent now is sent by the requeue.
+        transaction.on_commit(partial(documents_dispatch, [d.pk for d in stale]), robust=True)
     return stale
+
+
+def documents_dispatch(pks: list[int]) -> int:
+    """Hand these documents' renders to the broker (bounded in time; what is not sent waits for the requeue)."""
+    from .outbox.broker import publish
+
+    calls = {f"render-{pk}-{uuid.uuid4().hex}": pk for pk in pks}
+    ids = [calls[task_id] for task_id in publish([("portal.render_document", [pk], t) for t, pk in calls.items()])]
+    # update(): the bookkeeping is no change to the document that the page cache or the history should see.
+    Document.objects.filter(pk__in=ids).update(queued_at=timezone.now())
+    return len(ids)
+
+
+def documents_requeue(*, now=None) -> int:
+    """Send again every render owed and not done: never sent (the broker was down), or sent and not rendered within
+    PORTAL_REQUEUE_AFTER_SECONDS (the message was lost with a Redis restart, or its worker was killed). A render
+    that is running holds a lock (tasks.render_document), so a duplicate does nothing."""
+    now = now or timezone.now()
+    bound = now - dt.timedelta(seconds=settings.PORTAL_REQUEUE_AFTER_SECONDS)
+    grace = now - dt.timedelta(seconds=2)
+    pks = list(
+        Document.objects.filter(status=Document.Status.PENDING)
+        .filter(Q(queued_at__isnull=True, requested_at__lt=grace) | Q(queued_at__lt=bound))
+        .order_by("requested_at")
+        .values_list("pk", flat=True)[:500]
+    )
+    return documents_dispatch(pks) if pks else 0
 
 
 def document_for(*, kind: str, object_id: int, full: bool) -> Document | None:
@@ -103,12 +137,20 @@ def published_sources():
 
 
 def document_retry(*, document: Document) -> Document:
-    """Staff retry a failed render (from the workspace)."""
-    from .tasks import render_document
-
+    """Staff retry a failed render, or one that has waited too long (from the workspace)."""
     document.status = Document.Status.PENDING
     document.attempts = 0
     document.error = ""
     document.save(update_fields=["status", "attempts", "error", "requested_at"])
-    transaction.on_commit(lambda: render_document.delay(document.pk))
+    transaction.on_commit(partial(documents_dispatch, [document.pk]), robust=True)
     return document
+
+
+def documents_backlog(*, now=None) -> dict:
+    """For /healthz: renders owed, and how long the oldest has waited."""
+    from django.db.models import Count, Min
+
+    now = now or timezone.now()
+    row = Document.objects.filter(status=Document.Status.PENDING).aggregate(n=Count("pk"), oldest=Min("requested_at"))
+    oldest = round((now - row["oldest"]).total_seconds()) if row["oldest"] else 0
+    return {"pending": row["n"], "oldest_pending_seconds": oldest}

@@ -43,6 +43,9 @@ class Document(models.Model):
     error = models.TextField(blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
     requested_at = models.DateTimeField(auto_now=True)
+    # When the render was last handed to the broker; a pending document not sent, or sent and not rendered within
+    # PORTAL_REQUEUE_AFTER_SECONDS (lost with Redis, or its worker killed), is sent again (documents.documents_requeue).
+    queued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("dokument")

@@ -11,10 +11,15 @@ Only requests without a session or messages cookie are served from or stored in 
 (who may see closed items) never gets a cached page, and a cached page never holds anyone's session or messages: a
 response that sets a cookie is not stored. A page with a form (the application form) is stored with its CSRF token
 replaced by a placeholder, and each visitor gets their own token in its place.
+
+While Redis cannot be reached (``gentofte_portal.cache``), pages are rendered for every request and nothing is
+cached; a failed version bump is logged, never raised after a commit. When Redis is back, the process that saw the
+outage bumps the version once, so no page cached before the outage outlives a change made during it.
 """
 
 import copy
 import hashlib
+import logging
 import re
 from functools import wraps
 
@@ -27,6 +32,9 @@ from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from .cache import cache_degraded, on_cache_recovery
+
+logger = logging.getLogger("gentofte_portal.public_cache")
 VERSION_KEY = "portal:public-cache-version"
 # Rows no public page shows: a citizen's application, who viewed what, read marks, the audit log's own rows.
 IGNORED_MODELS = {"recruitment.application", "recruitment.applicationview", "meetings.readmark"}
@@ -48,16 +56,19 @@ def bump_content_version() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:  # not in the cache (first start, or evicted): any new value differs from what pages used
         cache.add(VERSION_KEY, 2, timeout=None)
+    except Exception:  # runs after a commit: the data is saved, so a cache failure must not become an error page
+        logger.exception("Could not bump the public page cache's version")
 
 
 def _changed(sender, **kwargs) -> None:
     # connect_signals leaves out IGNORED_MODELS. After commit: a reader between the bump and the commit would otherwise store the old data under the new
     # version. Outside a transaction on_commit runs at once.
-    transaction.on_commit(bump_content_version)
+    transaction.on_commit(bump_content_version, robust=True)
 
 
 def connect_signals() -> None:
     """Called from PortalConfig.ready: every model of the portal's apps, history tables included."""
+    on_cache_recovery(bump_content_version)
     for label in WATCHED_APPS:
         for model in apps.get_app_config(label).get_models():
             if model._meta.label_lower in IGNORED_MODELS:
@@ -70,7 +81,7 @@ def connect_signals() -> None:
 
 
 def _cacheable(request) -> bool:
-    if settings.PORTAL_PUBLIC_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+    if settings.PORTAL_PUBLIC_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD") or cache_degraded():
         return False
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies

@@ -6,7 +6,7 @@ from django.utils import timezone
 from committees.models import Committee
 
 
-@shared_task(name="portal.probe")
+@shared_task(name="portal.probe", ignore_result=False)
 def probe() -> dict:
     """Report what the worker sees, so /healthz?deep=1 can prove a worker reaches the same database as the web."""
     return {
@@ -22,7 +22,18 @@ MAX_ATTEMPTS = 3
 @shared_task(name="portal.render_document", bind=True, max_retries=MAX_ATTEMPTS)
 def render_document(self, document_id: int) -> str:
     """Render one document to PDF and store it with the hash of its input. Retries with backoff; after the last
-    attempt the document is marked failed and staff can retry it from the workspace."""
+    attempt the document is marked failed and staff can retry it from the workspace. The same render delivered
+    twice (a requeue, Redis redelivering a killed worker's message) runs once: the second waits for no lock and
+    finds the document rendered, or leaves it to the one holding the lock."""
+    from .locks import work_lock
+
+    with work_lock("render_document", document_id) as mine:
+        if not mine:
+            return "busy"
+        return _render(self, document_id)
+
+
+def _render(task, document_id: int) -> str:
     from . import pdf
     from .documents import document_html, input_hash
     from .models import Document
@@ -30,6 +41,8 @@ def render_document(self, document_id: int) -> str:
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         return "gone"
+    if document.is_current and document.input_hash == document.wanted_hash:
+        return "unchanged"
     html = document_html(document.kind, document.object_id, document.variant)
     digest = input_hash(html)
     if document.status == Document.Status.READY and document.input_hash == digest and document.file:
@@ -44,7 +57,7 @@ def render_document(self, document_id: int) -> str:
         if attempt >= MAX_ATTEMPTS:
             Document.objects.filter(pk=document.pk).update(status=Document.Status.FAILED, error=repr(exc)[:2000])
             raise
-        raise self.retry(exc=exc, countdown=2**attempt, max_retries=MAX_ATTEMPTS) from exc
+        raise task.retry(exc=exc, countdown=2**attempt, max_retries=MAX_ATTEMPTS) from exc
     document.input_hash = digest
     document.status = Document.Status.READY
     document.error = ""
@@ -53,6 +66,18 @@ def render_document(self, document_id: int) -> str:
     if old and old != document.file.name:
         document.file.storage.delete(old)
     return "rendered"
+
+
+@shared_task(name="portal.requeue_documents", ignore_result=True)
+def requeue_documents() -> int:
+    """Periodic (beat) and at every worker's start: send again the renders owed and not done."""
+    from .documents import documents_requeue
+
+    return documents_requeue()
+
+
+def requeue_documents_on_worker_start(sender=None, **kwargs) -> None:
+    requeue_documents.delay()
 
 
 @shared_task(name="portal.clean_private_files")

@@ -42,3 +42,5 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("committees.urls")),
 ]
+
+handler500 = "gentofte_portal.errors.server_error"

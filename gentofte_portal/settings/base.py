@@ -22,6 +22,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "gentofte_portal.apps.PortalConfig",
+    "gentofte_portal.outbox.apps.OutboxConfig",
     "committees.apps.CommitteesConfig",
     "recruitment.apps.RecruitmentConfig",
     "meetings.apps.MeetingsConfig",
@@ -85,12 +86,16 @@ TEMPLATES = [
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A persistent connection is checked before a request reuses it: after a database restart the first request in each
+# web process would otherwise fail on the dead connection (one 500 per gunicorn worker).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis serves as Celery broker and as cache; without it tasks run eagerly and the cache is per process.
+# Redis serves as Celery broker and as cache; without it tasks run eagerly and the cache is per process. While Redis
+# is unreachable the cache falls back to memory per process (gentofte_portal.cache), so no page depends on it.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "gentofte_portal.cache.FailSafeRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -101,15 +106,43 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Results are kept only for the tasks that ask for them (/healthz?deep=1's probe): asking the result backend on
+# every publish made a request wait 19 s for a Redis that was down.
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it has finished, and given back if its worker process dies, so a killed worker's
+# message is delivered again: by Redis after the visibility timeout (longer than any task's time limit plus its
+# retry countdown), and sooner by the outbox sweep and the documents' requeue (README, "When something fails").
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 15 * 60, "socket_connect_timeout": 2}
+# The worker keeps trying to reach a broker that is down, however long (Celery's default gives up after 100 tries).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_RESULT_EXPIRES = 60 * 60
 CELERY_TIMEZONE = "Europe/Copenhagen"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# How the web hands a task to the broker (gentofte_portal.outbox.broker): one try of at most this many seconds, and
+# after a failure no new try for PORTAL_BROKER_RETRY_SECONDS; the outbox keeps what was not sent.
+PORTAL_BROKER_TIMEOUT = env.float("PORTAL_BROKER_TIMEOUT", default=1.0)
+PORTAL_BROKER_RETRY_SECONDS = env.float("PORTAL_BROKER_RETRY_SECONDS", default=5.0)
+# Work sent but not finished after this long (a message lost with Redis, a worker killed) is sent again.
+PORTAL_REQUEUE_AFTER_SECONDS = env.int("PORTAL_REQUEUE_AFTER_SECONDS", default=60)
+# How often beat runs the sweeps that send again what waits (outbox messages, PDFs not yet rendered).
+PORTAL_OUTBOX_SWEEP_SECONDS = env.int("PORTAL_OUTBOX_SWEEP_SECONDS", default=15)
 CELERY_BEAT_SCHEDULE = {
+    # Each expires after one interval: a backlog of sweeps behind a broker outage is dropped, not run in a row.
+    "outbox-sweep": {
+        "task": "outbox.sweep",
+        "schedule": PORTAL_OUTBOX_SWEEP_SECONDS,
+        "options": {"expires": PORTAL_OUTBOX_SWEEP_SECONDS},
+    },
+    "documents-requeue": {
+        "task": "portal.requeue_documents",
+        "schedule": PORTAL_OUTBOX_SWEEP_SECONDS,
+        "options": {"expires": PORTAL_OUTBOX_SWEEP_SECONDS},
+    },
     # Applications of citizens not appointed are deleted after the retention period (recruitment.services).
     "purge-applications": {"task": "recruitment.purge_applications", "schedule": 60 * 60 * 24},
     # Files of uploads whose transaction was rolled back (gentofte_portal.private_files).

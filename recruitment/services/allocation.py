@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from committees.models import Committee, CommitteeMembership, CouncilMembership, Party, Person
 from committees.services import task_committee_set_status
+from gentofte_portal.outbox.services import outbox_enqueue_many
 
 from .. import dhondt
 from ..models import Allocation, Application
@@ -260,7 +261,9 @@ def committee_appoint(
         committee.refresh_from_db()
     task_committee_set_status(committee=committee, status=Committee.Status.ESTABLISHED)
     application_ids = list(Application.objects.filter(call__committee=committee).values_list("pk", flat=True))
-    transaction.on_commit(lambda: [send_appointment_result.delay(pk) for pk in application_ids])
+    outbox_enqueue_many(
+        task=send_appointment_result, calls=[([pk], f"appointment-result:{pk}") for pk in application_ids]
+    )
     return memberships
 
 

@@ -1,12 +1,15 @@
 """A citizen's application: submit, see, export, withdraw, delete; and staff's shortlist.
 
-Every write is one transaction; emails are sent by Celery after commit, so a failed save never sends one.
+Every write is one transaction; emails are recorded in the outbox in that transaction and sent by Celery after
+commit, so a failed save never sends one and a broker outage loses none.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from gentofte_portal.outbox.services import outbox_enqueue
 
 from ..models import Application, ApplicationView, Call
 from ..permissions import can_view_applications
@@ -62,7 +65,7 @@ def application_submit(*, call: Call, data: dict, now=None) -> Application:
         raise ValidationError(
             {"email": _("Der er allerede en ansøgning fra denne e-mailadresse til opslaget.")}
         ) from exc
-    transaction.on_commit(lambda: send_application_confirmation.delay(application.pk))
+    outbox_enqueue(task=send_application_confirmation, args=[application.pk], key=f"receipt:{application.pk}")
     return application
 
 
