@@ -57,6 +57,8 @@ def _render(task, document_id: int) -> str:
         if attempt >= MAX_ATTEMPTS:
             Document.objects.filter(pk=document.pk).update(status=Document.Status.FAILED, error=repr(exc)[:2000])
             raise
+        # Staff see why a document still waits (/arbejde/dokumenter/) while the retries run.
+        Document.objects.filter(pk=document.pk).update(error=repr(exc)[:2000])
         raise task.retry(exc=exc, countdown=2**attempt, max_retries=MAX_ATTEMPTS) from exc
     document.input_hash = digest
     document.status = Document.Status.READY

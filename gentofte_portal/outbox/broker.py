@@ -30,7 +30,8 @@ def publish(calls: list[tuple[str, list, str]]) -> list[str]:
         sent = []
         for name, args, task_id in calls:
             try:
-                app.tasks[name].apply_async(args=args, task_id=task_id)
+                result = app.tasks[name].apply(args=args, task_id=task_id)
+                result.maybe_throw()
             except Exception:
                 logger.exception("Task %s %s failed in-process; it stays in the outbox", name, task_id)
             else:
