@@ -41,8 +41,8 @@ demo: migrate
 
 run: demo
 	@if [ -n "$$REDIS_URL" ]; then \
-	  echo "==> REDIS_URL is set: starting a Celery worker beside the web server"; \
-	  $(BIN)/celery -A gentofte_portal worker --loglevel=INFO --concurrency=2 & worker=$$!; \
+	  echo "==> REDIS_URL is set: starting a Celery worker with beat beside the web server (restarted if it stops)"; \
+	  $(MANAGE) run_worker --beat & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  echo "==> Serving http://$(HOST):$(PORT)/ (Ctrl-C stops web server and worker)"; \
 	  $(MANAGE) runserver $(HOST):$(PORT); \
@@ -52,7 +52,7 @@ run: demo
 	fi
 
 worker: venv
-	$(BIN)/celery -A gentofte_portal worker --loglevel=INFO
+	$(MANAGE) run_worker --beat
 
 # axe-core for the browser tests (tests/browser), from package-lock.json; again when the lock file changes.
 # Without npm or /usr/bin/chromium the browser tests are skipped locally; with CI=true they fail instead.

@@ -131,6 +131,8 @@ PORTAL_BROKER_RETRY_SECONDS = env.float("PORTAL_BROKER_RETRY_SECONDS", default=5
 PORTAL_REQUEUE_AFTER_SECONDS = env.int("PORTAL_REQUEUE_AFTER_SECONDS", default=60)
 # How often beat runs the sweeps that send again what waits (outbox messages, PDFs not yet rendered).
 PORTAL_OUTBOX_SWEEP_SECONDS = env.int("PORTAL_OUTBOX_SWEEP_SECONDS", default=15)
+# Beat saves its schedule file after every task it sends, so the file's age tells a health check beat is alive.
+CELERY_BEAT_SYNC_EVERY = 1
 CELERY_BEAT_SCHEDULE = {
     # Each expires after one interval: a backlog of sweeps behind a broker outage is dropped, not run in a row.
     "outbox-sweep": {

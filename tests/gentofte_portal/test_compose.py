@@ -217,3 +217,12 @@ def test_dockerignore_keeps_secrets_and_local_state_out_of_the_image():
     # settings.base reads .env from the project root, so a .env in the build context would be baked into the image.
     ignored = {line.strip().rstrip("/") for line in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()}
     assert {".env", ".venv", ".git", "var", "tests"} <= ignored, ignored
+
+
+def test_web_worker_and_beat_are_restarted_and_health_checked(services):
+    """A worker that dies (a Celery bug during a broker restart, the OOM killer) comes back by itself."""
+    for name in APP_SERVICES:
+        service = services[name]
+        assert service.get("restart") in ("unless-stopped", "always"), (name, service.get("restart"))
+        healthcheck = service.get("healthcheck") or {}
+        assert healthcheck.get("test") and not healthcheck.get("disable"), (name, healthcheck)
