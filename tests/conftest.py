@@ -16,7 +16,9 @@ from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_REPORT = ROOT / "var" / "test-run.json"
-_counts = {"passed": 0, "failed": 0, "skipped": 0}
+# Outcomes of the tests that need the real services, per marker: CI checks they ran rather than skipped.
+REPORTED_MARKERS = ("integration", "faults")
+_counts = {marker: {"passed": 0, "failed": 0, "skipped": 0} for marker in REPORTED_MARKERS}
 
 
 def _in_ci() -> bool:
@@ -48,20 +50,21 @@ def pytest_sessionstart(session):
 
 
 def pytest_runtest_logreport(report):
-    if "integration" not in report.keywords:
-        return
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
-        _counts[report.outcome] += 1
+        for marker in REPORTED_MARKERS:
+            if marker in report.keywords:
+                _counts[marker][report.outcome] += 1
 
 
 def pytest_sessionfinish(session, exitstatus):
     RUN_REPORT.parent.mkdir(exist_ok=True)
-    RUN_REPORT.write_text(json.dumps({**_backend(), "integration": _counts, "exitstatus": int(exitstatus)}))
+    RUN_REPORT.write_text(json.dumps({**_backend(), **_counts, "exitstatus": int(exitstatus)}))
 
 
 def pytest_collection_modifyitems(config, items):
-    """Integration tests need PostgreSQL and Redis (a worker in another process must see the test database).
-    Locally they are skipped without them; in CI a skip would hide a missing service, so they run and fail."""
+    """Integration and fault-injection tests need PostgreSQL and Redis (a worker or a whole stack in other
+    processes must see the test database). Locally they are skipped without them; in CI a skip would hide a missing
+    service, so they run and fail."""
     b = _backend()
     if b["database"] == "postgresql" and not b["eager"]:
         return
@@ -69,7 +72,7 @@ def pytest_collection_modifyitems(config, items):
         return
     skip = pytest.mark.skip(reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL; .ci/run sets both")
     for item in items:
-        if "integration" in item.keywords:
+        if any(marker in item.keywords for marker in REPORTED_MARKERS):
             item.add_marker(skip)
 
 

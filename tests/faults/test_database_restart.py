@@ -1,6 +1,6 @@
 """Database restarts cost no request: after PostgreSQL restarts (failover, minor upgrade), the gunicorn workers'
 persistent connections (CONN_MAX_AGE=60) are dead; Django must notice before using them (CONN_HEALTH_CHECKS), or
-the first request of each worker after the restart is a 500.
+the first request of each worker after the restart fails (a 500; a 503 since the portal's "database unavailable" page).
 
 The cluster is the module's own, so restarting it touches no other test or the shared server on 5432.
 """
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.faults.stack import wait_for
+from tests.faults.stack import PortalStack, wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
@@ -20,9 +20,7 @@ DATABASE = "portal"
 
 @pytest.fixture(scope="module")
 def portal_database(postgres_cluster, static_root):
-    """The portal's schema and the demo data, in the module's cluster (migrate takes a few seconds)."""
-    from tests.faults.stack import PortalStack
-
+    """The portal's schema and the demo data, in the module's cluster (migrate and load_demo take ~7 s)."""
     url = postgres_cluster.createdb(DATABASE)
     setup = PortalStack(
         database_url=url,
