@@ -4,8 +4,9 @@ published (and after every change), a referat once published (and after a correc
 The PDF is rendered by a Celery task started on commit. Its input (the HTML) is hashed: an unchanged document is
 never rendered twice. The document's own row is the record that a render is owed: it is marked pending in the
 transaction of the change, sent to the broker after commit, and sent again by ``documents_requeue`` (beat, and at
-every worker's start) until it is rendered. Agendas and minutes come in two variants: the public one shows closed items only as
-"Lukket" with their number and Sags ID, the full one is for the secretariat and the committee's members.
+every worker's start) until it is rendered. Agendas and minutes come in two variants: the public one shows closed
+items only as "Lukket" with their number and Sags ID, the full one is for the secretariat and the committee's
+members.
 """
 
 import datetime as dt
@@ -15,10 +16,12 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from .models import Document
+from .outbox.broker import publish
+from .outbox.services import GRACE
 from .pdf import render_html
 
 K, V = Document.Kind, Document.Variant
@@ -93,8 +96,6 @@ def documents_request(*, kind: str, object_id: int) -> list[Document]:
 
 def documents_dispatch(pks: list[int]) -> int:
     """Hand these documents' renders to the broker (bounded in time; what is not sent waits for the requeue)."""
-    from .outbox.broker import publish
-
     calls = {f"render-{pk}-{uuid.uuid4().hex}": pk for pk in pks}
     ids = [calls[task_id] for task_id in publish([("portal.render_document", [pk], t) for t, pk in calls.items()])]
     # update(): the bookkeeping is no change to the document that the page cache or the history should see.
@@ -108,7 +109,7 @@ def documents_requeue(*, now=None) -> int:
     that is running holds a lock (tasks.render_document), so a duplicate does nothing."""
     now = now or timezone.now()
     bound = now - dt.timedelta(seconds=settings.PORTAL_REQUEUE_AFTER_SECONDS)
-    grace = now - dt.timedelta(seconds=2)
+    grace = now - GRACE  # younger: left to the dispatch its own commit started
     pks = list(
         Document.objects.filter(status=Document.Status.PENDING)
         .filter(Q(queued_at__isnull=True, requested_at__lt=grace) | Q(queued_at__lt=bound))
@@ -148,8 +149,6 @@ def document_retry(*, document: Document) -> Document:
 
 def documents_backlog(*, now=None) -> dict:
     """For /healthz: renders owed, and how long the oldest has waited."""
-    from django.db.models import Count, Min
-
     now = now or timezone.now()
     row = Document.objects.filter(status=Document.Status.PENDING).aggregate(n=Count("pk"), oldest=Min("requested_at"))
     oldest = round((now - row["oldest"]).total_seconds()) if row["oldest"] else 0

@@ -130,3 +130,13 @@ def portal_stack(transactional_db, static_root, fault_logs):
                 stack.stop()
             finally:
                 shutil.rmtree(stack.work_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def running_stack(portal_stack, redis_server):
+    """The whole portal on the test database and the test's own Redis: web (2 gunicorn workers), a worker, beat."""
+    stack = portal_stack(redis_url=redis_server.url)
+    stack.start_web()
+    stack.start_worker()
+    stack.start_beat()
+    return stack

@@ -51,12 +51,9 @@ def receipts(stack) -> Counter:
     return Counter(m.to for m in stack.mails() if m.subject.startswith("Kvittering"))
 
 
-def test_citizens_apply_while_redis_is_stopped_and_get_one_receipt_each_when_it_is_back(portal_stack, redis_server):
+def test_citizens_apply_while_redis_is_stopped_and_get_one_receipt_each_when_it_is_back(running_stack, redis_server):
     call = open_call()
-    stack = portal_stack(redis_url=redis_server.url)
-    stack.start_web()
-    stack.start_worker()
-    stack.start_beat()
+    stack = running_stack
     apply_path = f"/opslag/{call.pk}/ansoeg/"
     assert stack.get(apply_path).status == 200  # cached in Redis before it stops
 
@@ -92,16 +89,13 @@ def test_citizens_apply_while_redis_is_stopped_and_get_one_receipt_each_when_it_
     print(f"receipts all sent {took:.1f} s after Redis was back; slowest response while down {slowest:.2f} s")
 
 
-def test_the_worker_carries_on_when_redis_restarts_during_a_task(portal_stack, redis_server):
+def test_the_worker_carries_on_when_redis_restarts_during_a_task(running_stack, redis_server):
     """Redis restarts while the worker renders a referat: everything Redis held (queues, bindings, the unacked
     message, the page cache) is gone. The worker reconnects and carries on (same process), the render is finished,
     and new work (a citizen's receipt) flows again."""
     call = open_call()
     meeting = heavy_meeting()
-    stack = portal_stack(redis_url=redis_server.url)
-    stack.start_web()
-    stack.start_worker()
-    stack.start_beat()
+    stack = running_stack
     worker = stack.procs["worker"].pid
     publish_minutes(stack, meeting)
     wait_for(lambda: "portal.render_document" in stack.worker_log(), timeout=30, what=f"a render ({stack.logs()})")

@@ -23,12 +23,9 @@ def referat_pdf(stack, meeting) -> bool:
     return response.status == 200 and response.headers["Content-Type"] == "application/pdf"
 
 
-def test_a_worker_killed_mid_render_leaves_the_pdf_to_the_next_worker(portal_stack, redis_server):
+def test_a_worker_killed_mid_render_leaves_the_pdf_to_the_next_worker(running_stack):
     meeting = heavy_meeting()
-    stack = portal_stack(redis_url=redis_server.url)
-    stack.start_web()
-    stack.start_worker()
-    stack.start_beat()
+    stack = running_stack
     publish_minutes(stack, meeting)
     wait_for(lambda: "portal.render_document" in stack.worker_log(), timeout=30, what=f"a render ({stack.logs()})")
     time.sleep(0.8)
