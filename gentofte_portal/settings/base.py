@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gentofte_portal.middleware.PrivateForSignedInUsersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "gentofte_portal.two_factor.StaffOTPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",

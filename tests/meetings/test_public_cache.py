@@ -95,6 +95,18 @@ def test_members_and_staff_never_get_the_cached_page_and_it_never_gets_theirs(
     assert "Hemmelig pris" not in anonymous
 
 
+def test_a_members_page_with_closed_items_is_private_to_every_cache(client, member_user, published):
+    """A proxy that ignores Vary: Cookie must not hand a member's page (closed items) to the next visitor."""
+    member = Client()
+    member.force_login(member_user)
+    response = member.get(url(published))
+    assert "Hemmelig pris" in response.content.decode()
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    assert "private" not in client.get(url(published)).get("Cache-Control", "")  # anonymous: shareable
+    for path in ["/", "/udvalg/", "/moeder/"]:
+        assert "private" in member.get(path)["Cache-Control"], path
+
+
 def test_a_visitor_with_messages_is_not_served_from_the_cache(client, published):
     queries(client, url(published))
     client.cookies["messages"] = "anything"
