@@ -695,3 +695,76 @@ def test_the_crawler_would_notice_every_marker(world, monkeypatch):
     result = crawl(world, "anonymous")
     secret = world.forbidden_for("anonymous")
     assert set(result.found(secret)) == secret
+
+
+# --- PDFs, rendered ---------------------------------------------------------------------------------------------------
+# Above, the world's documents stay "venter" (their on-commit render never runs inside the test's transaction), so
+# the crawler only meets "PDF'en dannes …". Here they are rendered in-process, and every PDF's text is read.
+
+MEETING_PDFS = ("meetings:agenda_pdf", "meetings:minutes_pdf")
+# Every field of an item the PDFs print: title, resumé, indstilling, tidligere beslutninger, decision, bilag titles.
+CLOSED_FIELDS = ("TITEL", "RESUME", "INDSTILLING", "TIDLIGERE", "BESLUTNING", "BILAG")
+
+
+@pytest.fixture
+def rendered_world(db, settings, django_capture_on_commit_callbacks) -> World:
+    """The same world, with every document rendered as the worker would (tasks in-process, callbacks run)."""
+    from gentofte_portal.models import Document
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    with django_capture_on_commit_callbacks(execute=True):
+        w = build_world()
+    assert Document.objects.exists() and not Document.objects.exclude(status="klar").exists()
+    return w
+
+
+def pdf_texts(w: World, role: str) -> dict[str, str]:
+    """Every meeting PDF the role can download, its text with all white space removed (a marker broken over two
+    lines is still found)."""
+    import io
+
+    from pypdf import PdfReader
+
+    client, texts = w.client(role), {}
+    for meeting in w.meetings.values():
+        for name in MEETING_PDFS:
+            url = reverse(name, args=[meeting.pk])
+            response = client.get(url)
+            if response.status_code == 404:
+                continue
+            assert response.status_code == 200 and response["Content-Type"] == "application/pdf", (url, response)
+            text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(_body(response))).pages)
+            texts[url] = re.sub(r"\s+", "", text)
+    return texts
+
+
+@pytest.mark.parametrize("role", list(ENTITLED))
+def test_every_pdf_carries_exactly_what_the_role_may_see(rendered_world, role):
+    w = rendered_world
+    texts = pdf_texts(w, role)
+    agenda = reverse("meetings:agenda_pdf", args=[w.meetings["held"].pk])
+    minutes = reverse("meetings:minutes_pdf", args=[w.meetings["held"].pk])
+    assert agenda in texts and minutes in texts, sorted(texts)
+    everything = "".join(texts.values())
+    leaked = {marker for marker in w.forbidden_for(role) if marker in everything}
+    assert not leaked, f"{role} finds in the PDFs: {sorted(leaked)}"
+    # Published open items, in full.
+    for field_name in CLOSED_FIELDS:
+        assert f"ZHOLDT-AABEN-{field_name}Z" in everything, field_name
+    if role in MEMBERS_OF_X or role == "staff":  # every field of the closed items in their variant
+        for label in ("HOLDT-LUK", "HOLDT-LUKTO"):
+            for field_name in CLOSED_FIELDS:
+                assert f"Z{label}-{field_name}Z" in texts[minutes], (label, field_name)
+        assert "ZKOMMENDE-LUK-TITELZ" in everything
+    else:  # the public variant: number, Sags ID and "Lukket"
+        assert "Punkt2:Lukket" in texts[agenda] and "Punkt3:Lukket" in texts[minutes]
+
+
+@pytest.mark.parametrize("role", list(ENTITLED))
+def test_no_pdf_of_an_unpublished_agenda_or_minutes(rendered_world, role):
+    w = rendered_world
+    client = w.client(role)
+    for key, name in [("unpublished", "meetings:agenda_pdf"), ("unpublished", "meetings:minutes_pdf"),
+                      ("draft", "meetings:minutes_pdf"), ("approved", "meetings:minutes_pdf")]:  # fmt: skip
+        response = client.get(reverse(name, args=[w.meetings[key].pk]))
+        assert response.status_code == 404, (role, key, name, response.status_code)
