@@ -14,7 +14,7 @@ help:
 	@echo "make run    - install, migrate, load demo data and serve http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	@echo "make test   - install if needed and run the whole test suite"
 	@echo "make e2e    - the browser tests only: end-to-end journeys, keyboard and axe-core checks in Chromium"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lint   - ruff check, format check and the import layer contracts (import-linter)"
 
 $(VENV)/pyvenv.cfg:
 	@echo "==> Creating the virtual environment in $(VENV)"
@@ -87,6 +87,7 @@ e2e: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: venv
 	$(BIN)/ruff check --fix .

@@ -12,6 +12,8 @@ members.
 import datetime as dt
 import hashlib
 import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -24,43 +26,36 @@ from .outbox.broker import publish
 from .outbox.services import GRACE
 from .pdf import render_html
 
-K, V = Document.Kind, Document.Variant
+V = Document.Variant
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """How one kind of document is made; registered by the app that owns its data (register_document_kind)."""
+
+    template: str  # the print layout under templates/pdf/
+    context: Callable[[int, str], dict]  # (object id, variant) -> the layout's context, from the app's selectors
+    published: Callable[[], Iterable[int]]  # the ids of every object that has a public document now
+    variants: tuple[str, ...]
+
+
+_KINDS: dict[str, DocumentKind] = {}
+
+
+def register_document_kind(kind: str, **spec) -> None:
+    """Called from an app's ``ready()``: the documents module knows no domain app, the apps know it. What a
+    variant may show is the app's own rule (for meetings the same selectors as the pages), written once."""
+    _KINDS[kind] = DocumentKind(**spec)
 
 
 def variants_for(kind: str) -> list[str]:
-    return [V.PUBLIC] if kind == K.MANDATE else [V.PUBLIC, V.FULL]
+    return list(_KINDS[kind].variants)
 
 
 def document_html(kind: str, object_id: int, variant: str) -> str:
     """The HTML a document is rendered from: the same partials as the pages, in the print layout."""
-    if kind == K.MANDATE:
-        from committees.models import Mandate
-
-        mandate = Mandate.objects.select_related("committee", "committee__term").get(pk=object_id)
-        return render_html("pdf/mandate.html", {"mandate": mandate, "committee": mandate.committee})
-    from meetings.models import Meeting
-    from meetings.selectors import ClosedItem
-
-    meeting = Meeting.objects.select_related("committee").get(pk=object_id)
-    items = list(meeting.items.prefetch_related("attachments").order_by("position", "pk"))
-    if variant == V.PUBLIC:
-        items = [i if not i.is_closed else ClosedItem(i.position, i.case_number, i.pk) for i in items]
-    context = {
-        "meeting": meeting,
-        "items": items,
-        "committee": meeting.committee,
-        "variant": variant,
-        "is_minutes": kind == K.MINUTES,
-    }
-    if kind == K.MINUTES:
-        minutes = meeting.minutes
-        attendance = list(minutes.attendance.select_related("person"))
-        context.update(
-            minutes=minutes,
-            present=[a for a in attendance if a.presence == "tilstede"],
-            absent=[a for a in attendance if a.presence == "fravaerende"],
-        )
-    return render_html("pdf/meeting.html", context)
+    spec = _KINDS[kind]
+    return render_html(spec.template, spec.context(object_id, variant))
 
 
 def input_hash(html: str) -> str:
@@ -120,21 +115,15 @@ def documents_requeue(*, now=None) -> int:
 
 
 def document_for(*, kind: str, object_id: int, full: bool) -> Document | None:
-    variant = V.FULL if full and kind != K.MANDATE else V.PUBLIC
+    variant = V.FULL if full and V.FULL in _KINDS[kind].variants else V.PUBLIC
     return Document.objects.filter(kind=kind, object_id=object_id, variant=variant).first()
 
 
 def published_sources():
     """Every (kind, object_id) that has a public document: published mandates, agendas and minutes."""
-    from committees.models import Mandate
-    from meetings.models import Meeting, Minutes
-
-    for pk in Mandate.objects.filter(status=Mandate.Status.PUBLISHED).values_list("pk", flat=True):
-        yield K.MANDATE, pk
-    for pk in Meeting.objects.filter(agenda_published_at__isnull=False).values_list("pk", flat=True):
-        yield K.AGENDA, pk
-    for pk in Minutes.objects.filter(status=Minutes.Status.PUBLISHED).values_list("meeting_id", flat=True):
-        yield K.MINUTES, pk
+    for kind, spec in _KINDS.items():
+        for object_id in spec.published():
+            yield kind, object_id
 
 
 def document_retry(*, document: Document) -> Document:

@@ -82,7 +82,12 @@ def agenda_for(*, meeting: Meeting, user) -> list:
     ClosedItem stubs. Two queries."""
     if not can_view_meeting(user, meeting):
         return []
-    full = can_see_closed_items(user, meeting)
+    return agenda_items(meeting=meeting, full=can_see_closed_items(user, meeting))
+
+
+def agenda_items(*, meeting: Meeting, full: bool) -> list:
+    """The items with their bilag, closed ones as ClosedItem stubs unless ``full``: the one redaction, for the pages
+    and the PDFs' public variant alike (meetings.documents). Two queries."""
     items = list(
         meeting.items.prefetch_related(
             Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk"))
@@ -91,6 +96,14 @@ def agenda_for(*, meeting: Meeting, user) -> list:
     return [
         item if full or not item.is_closed else ClosedItem(item.position, item.case_number, item.pk) for item in items
     ]
+
+
+def attendance_split(attendance) -> tuple[list[Attendance], list[Attendance]]:
+    """(present, absent): the referat's "Tilstede" and "Fraværende", on the page and in the PDF."""
+    attendance = list(attendance)
+    present = [a for a in attendance if a.presence == Attendance.Presence.PRESENT]
+    absent = [a for a in attendance if a.presence == Attendance.Presence.ABSENT]
+    return present, absent
 
 
 def minutes_for(*, meeting: Meeting, user) -> Minutes | None:

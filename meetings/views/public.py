@@ -67,7 +67,7 @@ def meeting_detail(request, pk):
     minutes = selectors.minutes_for(meeting=meeting, user=request.user)
     if request.user.is_authenticated:
         _mark_read(request.user, [f"dagsorden:{meeting.pk}"] + ([f"referat:{meeting.pk}"] if minutes else []))
-    attendance = list(minutes.attendance.all()) if minutes else []
+    present, absent = selectors.attendance_split(minutes.attendance.all() if minutes else [])
     from gentofte_portal.models import Document
 
     full = can_see_closed_items(request.user, meeting)
@@ -84,8 +84,8 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "items": items,
             "minutes": minutes,
-            "present": [a for a in attendance if a.presence == "tilstede"],
-            "absent": [a for a in attendance if a.presence == "fravaerende"],
+            "present": present,
+            "absent": absent,
             "sees_closed": full,
             "agenda_pdf": pdfs.get("dagsorden"),
             "minutes_pdf": pdfs.get("referat"),
