@@ -1062,8 +1062,8 @@ class Generator:
 
     def _stored_bilag(self) -> str:
         """One small PDF that every generated bilag points to, so downloads work without 40,000 files."""
+        from gentofte_portal.common.storage import private_storage
         from meetings.demo import minimal_pdf
-        from meetings.storage import private_storage
 
         storage = private_storage()
         name = "bilag/belastningstest.pdf"

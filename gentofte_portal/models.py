@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 def _private_storage():
     # The full variant holds closed items: documents are served only through views that check permission.
-    from meetings.storage import private_storage
+    from gentofte_portal.common.storage import private_storage
 
     return private_storage()
 

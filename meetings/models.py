@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .storage import private_storage
+from gentofte_portal.common.storage import private_storage
 
 
 class Meeting(models.Model):

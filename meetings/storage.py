@@ -1,9 +1,6 @@
-"""Attachments are stored outside MEDIA_URL and served only through a view that checks permission per object:
-a closed item's bilag must never be reachable by guessing a URL."""
+"""Kept for the migration history (meetings/migrations/0001_initial.py names this path); the storage itself is
+shared plumbing in gentofte_portal.common.storage."""
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from gentofte_portal.common.storage import private_storage
 
-
-def private_storage() -> FileSystemStorage:
-    return FileSystemStorage(location=str(settings.PRIVATE_MEDIA_ROOT), base_url=None)
+__all__ = ["private_storage"]

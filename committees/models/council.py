@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 
 def _private_storage():
-    from meetings.storage import private_storage
+    from gentofte_portal.common.storage import private_storage
 
     return private_storage()
 

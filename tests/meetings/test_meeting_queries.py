@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees.models import CommitteeMembership, Person
+from gentofte_portal.common.storage import private_storage
 from meetings.demo import minimal_pdf
 from meetings.models import AgendaItem, Attachment, Attendance, Meeting, Minutes
 from meetings.services import FIRST_DOCUMENT_NUMBER
-from meetings.storage import private_storage
 from tests.factories import CommitteeFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,1 @@
+"""Shared plumbing that no domain app owns and that imports none of them: storage, roles, web helpers."""
