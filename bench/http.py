@@ -142,7 +142,7 @@ def bench_environment(database_url: str, cache_url: str) -> dict:
 def prepare(scale: float) -> None:
     from django.core.management import call_command
 
-    from gentofte_portal import loadgen
+    from gentofte_portal.devdata import loadgen
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)

@@ -225,7 +225,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
 
 
 def minimal_pdf_bytes() -> bytes:
-    from meetings.demo import minimal_pdf
+    from gentofte_portal.devdata.meetings import minimal_pdf
 
     return minimal_pdf("Bilag")
 

@@ -23,6 +23,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "gentofte_portal.apps.PortalConfig",
     "gentofte_portal.outbox.apps.OutboxConfig",
+    "gentofte_portal.devdata.apps.DevdataConfig",
     "committees.apps.CommitteesConfig",
     "recruitment.apps.RecruitmentConfig",
     "meetings.apps.MeetingsConfig",

@@ -62,7 +62,7 @@ def test_skip_link_is_first_and_moves_focus_to_main(site, page):
 
 
 def _log_in(page, site: str, username: str) -> None:
-    from committees.demo_mandates import DEMO_PASSWORD
+    from gentofte_portal.devdata.mandates import DEMO_PASSWORD
 
     _open(page, site + "/log-ind/")
     page.get_by_label("Brugernavn").fill(username)
@@ -204,7 +204,7 @@ def test_staff_two_factor_setup_works_by_keyboard_and_has_no_axe_violations(site
     from django_otp.oath import TOTP
 
     settings.PORTAL_STAFF_OTP_REQUIRED = True  # the live server runs in this process and reads it per request
-    from committees.demo_mandates import DEMO_PASSWORD
+    from gentofte_portal.devdata.mandates import DEMO_PASSWORD
 
     _open(page, site + "/log-ind/")
     page.get_by_label("Brugernavn").fill("sekretariat")

@@ -81,7 +81,7 @@ def _message(page, text: str) -> None:
 
 def _log_in(page, username: str) -> None:
     """Logs in from the header's "Log ind" link, as a person would; comes back to the page they were on."""
-    from committees.demo_mandates import DEMO_PASSWORD
+    from gentofte_portal.devdata.mandates import DEMO_PASSWORD
 
     came_from = page.url
     page.get_by_role("banner").get_by_role("link", name="Log ind").click()
@@ -349,7 +349,7 @@ def _pdf_text(page, url: str, timeout: float = 60) -> str:
 
 
 def test_staff_publish_agenda_and_minutes_a_member_reads_the_closed_item_the_public_sees_lukket(journey):
-    from meetings.demo import minimal_pdf
+    from gentofte_portal.devdata.meetings import minimal_pdf
 
     committee = "Kultur-, Unge- og Fritidsudvalget"
     open_title, open_decision = "Budget for fritidsområdet 2027", "Udvalget godkendte budgettet."

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from committees.models import Committee
-from gentofte_portal import loadgen
+from gentofte_portal.devdata import loadgen
 from meetings.models import Meeting
 from recruitment.models import Call
 

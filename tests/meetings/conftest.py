@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from committees.models import Committee, CommitteeMembership, Person
+from gentofte_portal.devdata.meetings import minimal_pdf
 from meetings import services
-from meetings.demo import minimal_pdf
 from meetings.models import Meeting
 from tests.factories import CommitteeFactory, PartyFactory, TaskCommitteeFactory, TermFactory
 

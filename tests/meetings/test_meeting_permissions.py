@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from committees.models import Committee, CommitteeMembership, CouncilMembership, Deliverable, Party, Person
 from committees.permissions import SECRETARIAT_GROUP
+from gentofte_portal.devdata.meetings import minimal_pdf
 from meetings import services
 from meetings import urls as meeting_urls
-from meetings.demo import minimal_pdf
 from meetings.models import AgendaItem, Attachment, Meeting, Minutes, ReadMark
 from tests.factories import TermFactory
 

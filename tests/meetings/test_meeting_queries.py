@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from committees.models import CommitteeMembership, Person
 from gentofte_portal.common.storage import private_storage
-from meetings.demo import minimal_pdf
+from gentofte_portal.devdata.meetings import minimal_pdf
 from meetings.models import AgendaItem, Attachment, Attendance, Meeting, Minutes
 from meetings.services import FIRST_DOCUMENT_NUMBER
 from tests.factories import CommitteeFactory

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from committees.markdown import render_markdown
 from committees.models import Committee
-
-from .models import AgendaItem, Attachment, Attendance, Meeting, Minutes
-from .services import FIRST_DOCUMENT_NUMBER, members_on
+from meetings.models import AgendaItem, Attachment, Attendance, Meeting, Minutes
+from meetings.services import FIRST_DOCUMENT_NUMBER, members_on
 
 INNOVATION_SUMMARY = """- Velkomst
 - Intro til dagens program

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from committees.markdown import render_markdown
 from committees.models import Committee
-
-from .models import DISTRICTS, Application, Call, Gender
+from recruitment.models import DISTRICTS, Application, Call, Gender
 
 POSTCODES = {
     "charlottenlund": "2920",

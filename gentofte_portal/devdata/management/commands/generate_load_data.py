@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from gentofte_portal import loadgen
+from gentofte_portal.devdata import loadgen
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from committees.demo import demo_load
-from committees.demo_mandates import DEMO_PASSWORD, STAFF
+from gentofte_portal.devdata.committees import demo_load
+from gentofte_portal.devdata.mandates import DEMO_PASSWORD, STAFF
 
 
 class Command(BaseCommand):

@@ -12,15 +12,24 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from meetings.demo import demo_meetings
+from committees.models import (
+    Committee,
+    CommitteeMembership,
+    CouncilMembership,
+    Mandate,
+    Municipality,
+    Party,
+    Person,
+    Term,
+)
+from committees.slugs import danish_slugify
 from meetings.models import Meeting
-from recruitment.demo import demo_open_call
 from recruitment.dhondt import allocate
 from recruitment.models import Application
 
-from .demo_mandates import demo_mandates, demo_users
-from .models import Committee, CommitteeMembership, CouncilMembership, Mandate, Municipality, Party, Person, Term
-from .slugs import danish_slugify
+from .mandates import demo_mandates, demo_users
+from .meetings import demo_meetings
+from .recruitment import demo_open_call
 
 PARTIES = [
     ("C", "Det Konservative Folkeparti", 13),

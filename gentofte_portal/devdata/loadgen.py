@@ -46,9 +46,10 @@ from committees.models import (
 from committees.slugs import DANISH, danish_slugify
 from meetings.models import AgendaItem, Attachment, Attendance, Meeting, Minutes
 from meetings.services import FIRST_DOCUMENT_NUMBER
-from recruitment.demo import POSTCODES
 from recruitment.dhondt import allocate
 from recruitment.models import DISTRICTS, Application, Call, Gender
+
+from .recruitment import POSTCODES
 
 SLUG_PREFIX = "belastningstest"
 # The figures at scale 1 (the issue's); figures() scales them.
@@ -1063,7 +1064,8 @@ class Generator:
     def _stored_bilag(self) -> str:
         """One small PDF that every generated bilag points to, so downloads work without 40,000 files."""
         from gentofte_portal.common.storage import private_storage
-        from meetings.demo import minimal_pdf
+
+        from .meetings import minimal_pdf
 
         storage = private_storage()
         name = "bilag/belastningstest.pdf"

@@ -1,0 +1,26 @@
+"""The import contracts (pyproject.toml, checked by lint-imports in make lint and CI) cover the whole project."""
+
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def contracts() -> dict:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    return {contract["name"]: contract for contract in config["contracts"]}
+
+
+def test_the_development_data_contract_lists_every_module_of_the_project():
+    """A forbidden contract needs its sources listed; a new module of gentofte_portal must not slip past it."""
+    package = ROOT / "gentofte_portal"
+    modules = {
+        f"gentofte_portal.{path.stem}"
+        for path in package.iterdir()
+        if not path.name.startswith("__")
+        and path.name != "devdata"
+        and (path.suffix == ".py" or (path.is_dir() and (path / "__init__.py").exists()))
+    }
+    sources = set(contracts()["No runtime module imports the development data"]["source_modules"])
+    assert modules <= sources, f"add to the contract: {sorted(modules - sources)}"
+    assert {"committees", "recruitment", "meetings"} <= sources
