@@ -69,16 +69,13 @@ def memberships_ordered() -> QuerySet[CommitteeMembership]:
 
 
 def committee_detail(*, slug: str) -> Committee:
-    """One committee with members (chair first, with party), proposers, the task committees it proposed,
-    its meetings and its deliverables."""
-    from meetings.models import Meeting
-
+    """One committee with members (chair first, with party), proposers, the task committees it proposed and its
+    deliverables (its meetings: meetings.selectors.meetings_for_committee)."""
     return get_object_or_404(
         Committee.objects.select_related("term").prefetch_related(
             Prefetch("memberships", queryset=memberships_ordered(), to_attr="members"),
             Prefetch("proposed_by", queryset=Committee.objects.order_by("name")),
             Prefetch("proposed_task_committees", queryset=Committee.objects.order_by("-starts_on", "name")),
-            Prefetch("meetings", queryset=Meeting.objects.order_by("-starts_at"), to_attr="meeting_list"),
             "deliverables",
             Prefetch(
                 "mandates",

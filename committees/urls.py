@@ -5,12 +5,9 @@ from .views import public, workspace
 app_name = "committees"
 
 urlpatterns = [
-    path("", public.home, name="home"),
     path("udvalg/", public.committee_list, name="list"),
-    path("udvalg/<slug:slug>/", public.committee_detail, name="detail"),
     path("udvalg/<slug:slug>/kommissorium/", public.mandate_public, name="mandate_public"),
     path("udvalg/<slug:slug>/kommissorium.pdf", public.mandate_pdf, name="mandate_pdf"),
-    path("tilgaengelighed/", public.accessibility_statement, name="accessibility"),
     path("arbejde/", workspace.workspace, name="workspace"),
     path("arbejde/nyt-opgaveudvalg/", workspace.task_committee_propose_view, name="propose"),
     path("arbejde/kommissorier/<int:pk>/", workspace.mandate_detail, name="mandate_detail"),

@@ -15,7 +15,7 @@ class CommitteeSitemap(Sitemap):
         return Committee.objects.order_by("pk")
 
     def location(self, obj):
-        return reverse("committees:detail", args=[obj.slug])
+        return reverse("pages:committee", args=[obj.slug])
 
 
 class MeetingSitemap(Sitemap):

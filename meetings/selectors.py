@@ -27,6 +27,11 @@ def meetings_upcoming(*, limit: int = 10, now=None) -> QuerySet[Meeting]:
     return Meeting.objects.filter(starts_at__gte=now).select_related("committee").order_by("starts_at")[:limit]
 
 
+def meetings_for_committee(*, committee) -> list[Meeting]:
+    """A committee's meetings, newest first, for its page (date, place and kind are public). One query."""
+    return list(Meeting.objects.filter(committee=committee).order_by("-starts_at"))
+
+
 def meetings_for_list(*, committee_slug: str = "", year: int | None = None):
     """Every planned and held meeting (date, place and committee are public); the agenda shows once published.
     Only the columns the list shows (meetings/includes/meeting_table.html)."""

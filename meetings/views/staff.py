@@ -292,7 +292,7 @@ def deliverable_edit(request, slug, deliverable_pk):
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Leverancen er gemt."))
-                return redirect("committees:detail", slug=slug)
+                return redirect("pages:committee", slug=slug)
         status = 400
     return render(
         request,

@@ -9,7 +9,7 @@ from gentofte_portal.models import AccessibilityStatement
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("committees:accessibility")
+URL = reverse("pages:accessibility")
 
 
 @pytest.fixture

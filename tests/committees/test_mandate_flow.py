@@ -220,7 +220,7 @@ def test_script_in_a_section_never_reaches_a_page(client, staff, culture):
     for url in (
         reverse("committees:mandate_detail", args=[mandate.pk]),
         reverse("committees:mandate_public", args=[mandate.committee.slug]),
-        reverse("committees:detail", args=[mandate.committee.slug]),
+        reverse("pages:committee", args=[mandate.committee.slug]),
         reverse("committees:mandate_history", args=[mandate.pk]),
     ):
         page = client.get(url).content.decode()
@@ -372,10 +372,10 @@ def test_new_revision_of_an_approved_mandate_starts_a_draft(client, staff, cultu
 
 
 def test_standing_committee_page_offers_staff_a_proposal_prefilled(client, staff, culture):
-    page = client.get(reverse("committees:detail", args=[culture.slug])).content.decode()
+    page = client.get(reverse("pages:committee", args=[culture.slug])).content.decode()
     assert "Foreslå et nyt opgaveudvalg" not in page  # not to the public
     client.force_login(staff)
-    page = client.get(reverse("committees:detail", args=[culture.slug])).content.decode()
+    page = client.get(reverse("pages:committee", args=[culture.slug])).content.decode()
     assert f'href="/arbejde/nyt-opgaveudvalg/?fra={culture.slug}"' in page
     form = client.get(reverse("committees:propose"), {"fra": culture.slug}).content.decode()
     assert re.search(rf'value="{culture.pk}"[^>]*checked', form)

@@ -336,7 +336,7 @@ def public_pages(committee) -> list[str]:
     return [
         "/",
         reverse("committees:list"),
-        reverse("committees:detail", args=[committee.slug]),
+        reverse("pages:committee", args=[committee.slug]),
         reverse("committees:mandate_public", args=[committee.slug]),
     ]
 
@@ -367,7 +367,7 @@ def test_the_public_sees_the_published_revision_not_the_draft_of_the_next(client
         page = client.get(url).content.decode()
         assert DRAFT_MARKER not in page, url
         assert COMMENT_MARKER not in page, url
-    assert "Det offentliggjorte formål." in client.get(reverse("committees:detail", args=["byrum"])).content.decode()
+    assert "Det offentliggjorte formål." in client.get(reverse("pages:committee", args=["byrum"])).content.decode()
     kommissorium = client.get(reverse("committees:mandate_public", args=["byrum"])).content.decode()
     assert "Det offentliggjorte formål." in kommissorium
     assert "Revision 2" not in kommissorium

@@ -130,7 +130,7 @@ PAGES = {
     "history, staff": ("staff", S.IN_DISCUSSION, lambda m: reverse("committees:mandate_history", args=[m.pk])),
     "compare, staff": ("staff", S.IN_DISCUSSION, compare_url),
     "public kommissorium": (None, S.PUBLISHED, lambda m: reverse("committees:mandate_public", args=[m.committee.slug])),
-    "public committee page": (None, S.PUBLISHED, lambda m: reverse("committees:detail", args=[m.committee.slug])),
+    "public committee page": (None, S.PUBLISHED, lambda m: reverse("pages:committee", args=[m.committee.slug])),
 }
 # Measured on SQLite: the same with 1 mandate of 2 versions as with 50 of 20 (a change here should be deliberate).
 QUERY_BUDGET = {

@@ -103,7 +103,7 @@ def test_unknown_term_is_404(client, demo):
 
 def test_committee_page_lists_members_with_roles_and_party_letters(client, demo):
     committee = Committee.objects.get(name="Opgaveudvalg om Innovation")
-    response = client.get(reverse("committees:detail", args=[committee.slug]))
+    response = client.get(reverse("pages:committee", args=[committee.slug]))
     assert response.status_code == 200
     page = response.content.decode()
     for membership in committee.memberships.select_related("person", "party"):
@@ -118,7 +118,7 @@ def test_committee_page_lists_members_with_roles_and_party_letters(client, demo)
 
 def test_standing_committee_page_shows_the_task_committees_it_proposed(client, demo):
     committee = Committee.objects.get(slug="oekonomiudvalget-2014-2017")
-    page = client.get(reverse("committees:detail", args=[committee.slug])).content.decode()
+    page = client.get(reverse("pages:committee", args=[committee.slug])).content.decode()
     assert "Opgaveudvalg om Innovation" in page
     assert committee.memberships.count() == 9
 
@@ -140,22 +140,22 @@ def test_pages_use_a_fixed_number_of_queries_with_ten_times_the_demo(client, dem
     with django_assert_max_num_queries(4):
         assert client.get(reverse("committees:list"), {"valgperiode": "2014-2017"}).status_code == 200
     with django_assert_max_num_queries(7):
-        assert client.get(reverse("committees:detail", args=[big.slug])).status_code == 200
+        assert client.get(reverse("pages:committee", args=[big.slug])).status_code == 200
     oek = Committee.objects.get(slug="oekonomiudvalget")
     with django_assert_max_num_queries(7):
-        assert client.get(reverse("committees:detail", args=[oek.slug])).status_code == 200
+        assert client.get(reverse("pages:committee", args=[oek.slug])).status_code == 200
 
 
 def test_member_with_ended_seat_still_listed_with_period(client, db):
     membership = CommitteeMembershipFactory(
         person=PersonFactory(name="Karla Ravn"), starts_on=dt.date(2018, 9, 1), ends_on=dt.date(2019, 1, 31)
     )
-    page = client.get(reverse("committees:detail", args=[membership.committee.slug])).content.decode()
+    page = client.get(reverse("pages:committee", args=[membership.committee.slug])).content.decode()
     assert "Karla Ravn" in page and "31.01.2019" in page
 
 
 def test_accessibility_statement_is_linked_and_served(client, db):
-    response = client.get(reverse("committees:accessibility"))
+    response = client.get(reverse("pages:accessibility"))
     assert response.status_code == 200
     assert "WCAG 2.1" in response.content.decode()
 

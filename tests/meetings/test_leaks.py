@@ -392,7 +392,7 @@ def seeds(w: World) -> list[str]:
     years = sorted({timezone.localtime(m.starts_at).year for m in w.meetings.values()})
     for c in w.committees:
         urls += [
-            reverse("committees:detail", args=[c.slug]),
+            reverse("pages:committee", args=[c.slug]),
             reverse("committees:mandate_public", args=[c.slug]),
             reverse("meetings:ics", args=[c.slug]),
             f"/moeder/?{urlencode({'udvalg': c.slug})}",

@@ -401,7 +401,7 @@ def test_a_deliverable_gets_its_file_item_and_hand_over_date(
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("committees:detail", args=[committee.slug])
+    assert response["Location"] == reverse("pages:committee", args=[committee.slug])
     deliverable.refresh_from_db()
     assert (deliverable.approved_item, deliverable.handed_over_on) == (item, dt.date(2019, 3, 26))
     assert Path(deliverable.file.path).suffix == ".pdf"

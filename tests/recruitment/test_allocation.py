@@ -445,7 +445,7 @@ def test_the_public_committee_page_lists_the_new_members(
     )
     client.logout()
 
-    html = client.get(reverse("committees:detail", args=[task_committee.slug])).content.decode()
+    html = client.get(reverse("pages:committee", args=[task_committee.slug])).content.decode()
 
     for name in ["Politiker C1", "Politiker C4", "Politiker A1", *(a.name for a in shortlisted)]:
         assert name in html

@@ -111,7 +111,7 @@ FORMS = [
         "recruitment:appoint",
         lambda w: url("recruitment:appoint", w.task.slug),
         _appoint_fields,
-        show=lambda w: [url("committees:detail", w.task.slug)],
+        show=lambda w: [url("pages:committee", w.task.slug)],
     ),
     FormSpec(
         "recruitment:vacancy",
@@ -123,7 +123,7 @@ FORMS = [
             "ends_on": F("date", timezone.localdate().isoformat()),
             "replacement": F("choice", "", [p.pk for p in w.council["C"][5:8]] + [a.pk for a in w.applications]),
         },
-        show=lambda w: [url("committees:detail", w.established.slug)],
+        show=lambda w: [url("pages:committee", w.established.slug)],
     ),
 ]
 

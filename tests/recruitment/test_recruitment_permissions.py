@@ -208,10 +208,10 @@ STAFF_PAGES = ["review", "application", "call_create", "allocation", "appoint", 
 def get_page(client, page, world):
     call, committee = world["call"], world["committee"]
     urls = {
-        "home": reverse("committees:home"),
+        "home": reverse("pages:home"),
         "calls": reverse("recruitment:calls"),
         "call": reverse("recruitment:call", args=[call.pk]),
-        "committee": reverse("committees:detail", args=[committee.slug]),
+        "committee": reverse("pages:committee", args=[committee.slug]),
         "workspace": reverse("committees:workspace"),
     }
     if page in urls:

@@ -1,0 +1,56 @@
+"""Thin views over the apps' selectors; the page cache serves their anonymous visitors."""
+
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from committees import permissions
+from committees import selectors as committee_selectors
+from committees.models import Committee
+from gentofte_portal.models import AccessibilityStatement
+from gentofte_portal.public_cache import public_page
+from meetings import selectors as meeting_selectors
+from recruitment.selectors import calls_open
+
+
+@public_page
+def home(request):
+    return render(
+        request,
+        "committees/home.html",
+        {
+            "active_task_committees": committee_selectors.task_committees_active(limit=12),
+            "closed_task_committees": committee_selectors.task_committees_recently_closed(limit=6),
+            "open_calls": calls_open(),
+            "upcoming_meetings": meeting_selectors.meetings_upcoming(limit=8),
+        },
+    )
+
+
+@public_page
+def committee(request, slug):
+    """A committee's members, mandates and deliverables (committees) and its meetings (meetings)."""
+    committee = committee_selectors.committee_detail(slug=slug)
+    return render(
+        request,
+        "committees/committee_detail.html",
+        {
+            "committee": committee,
+            "meeting_list": meeting_selectors.meetings_for_committee(committee=committee),
+            "statuses": Committee.Status.choices if committee.is_task_committee else [],
+            "status_index": [value for value, _label in Committee.Status.choices].index(committee.status)
+            if committee.is_task_committee
+            else None,
+            "can_propose": not committee.is_task_committee and permissions.is_secretariat(request.user),
+        },
+    )
+
+
+@public_page
+def accessibility_statement(request):
+    """The statement the secretariat keeps in the admin, or the default text until there is one."""
+    statement = AccessibilityStatement.objects.order_by("-pk").first()
+    body = None
+    if statement is not None:
+        english = get_language() == "en" and statement.body_en_html
+        body = statement.body_en_html if english else statement.body_html
+    return render(request, "committees/accessibility.html", {"statement": statement, "body": body})
