@@ -4,22 +4,11 @@ shows what a detail view refuses. Anyone not entitled to a draft gets 404, never
 from django.db.models import Q
 from django.utils import timezone
 
+from gentofte_portal.common.roles import SECRETARIAT_GROUP, is_secretariat
+
 from .models import CommitteeMembership, Mandate
 
-SECRETARIAT_GROUP = "Sekretariat"
-
-
-def is_secretariat(user) -> bool:
-    """Municipal staff who draft mandates: members of the group "Sekretariat" (or superusers)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_is_secretariat", None)
-    if cached is None:
-        cached = user.groups.filter(name=SECRETARIAT_GROUP).exists()
-        user._is_secretariat = cached
-    return cached
+__all__ = ["SECRETARIAT_GROUP", "is_secretariat"]  # and the predicates below
 
 
 def current_politician_memberships(user):

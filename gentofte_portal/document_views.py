@@ -2,12 +2,15 @@
 says "PDF'en dannes …". Entitled users get the full variant from the same URL; the two never share a cache entry
 (Vary: Cookie, and the full one is private and not stored)."""
 
+from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 
-from .documents import document_for, documents_request
+from .common.permissions import staff_required
+from .common.roles import is_secretariat
+from .documents import document_for, document_retry, documents_request
 from .models import Document
 
 
@@ -39,23 +42,10 @@ def serve_document(request, *, kind: str, object_id: int, full: bool, title: str
     return response
 
 
+@staff_required(is_secretariat)
 def documents_staff(request):
     """Staff see documents that are waiting or failed, with the error, and can retry either (a waiting one is sent
     to the workers again; a render already running is not doubled, see tasks.render_document)."""
-    from django.contrib import messages
-    from django.core.exceptions import PermissionDenied
-    from django.shortcuts import get_object_or_404, redirect
-
-    from committees.permissions import is_secretariat
-
-    from .documents import document_retry
-
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
-    if not is_secretariat(request.user):
-        raise PermissionDenied
     if request.method == "POST":
         try:
             pk = int(request.POST.get("dokument", ""))

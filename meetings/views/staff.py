@@ -2,14 +2,14 @@
 bilag, write, approve and publish the minutes, and record deliverables. Thin views over meetings.services."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committees.models import Committee, Deliverable
+from gentofte_portal.common.permissions import staff_required
 from gentofte_portal.forms import add_service_errors
 
 from .. import services
@@ -18,25 +18,18 @@ from ..models import AgendaItem, Attachment, Meeting, Minutes
 from ..permissions import can_manage_meetings
 
 
-def _staff(request):
-    if not can_manage_meetings(request.user):
-        raise PermissionDenied
-
-
 def _meeting(pk) -> Meeting:
     return get_object_or_404(Meeting.objects.select_related("committee", "committee__term"), pk=pk)
 
 
-@login_required
+@staff_required(can_manage_meetings)
 def meeting_list(request):
-    _staff(request)
     meetings = Meeting.objects.select_related("committee", "minutes").order_by("-starts_at")[:200]
     return render(request, "meetings/staff/meeting_list.html", {"meetings": meetings})
 
 
-@login_required
+@staff_required(can_manage_meetings)
 def meeting_create_view(request):
-    _staff(request)
     form = MeetingForm(request.POST or None, initial={"committee": request.GET.get("udvalg")})
     status = 200
     if request.method == "POST":
@@ -52,9 +45,8 @@ def meeting_create_view(request):
     return render(request, "meetings/staff/meeting_form.html", {"form": form}, status=status)
 
 
-@login_required
+@staff_required(can_manage_meetings)
 def agenda_builder(request, pk):
-    _staff(request)
     meeting = _meeting(pk)
     items = list(meeting.items.prefetch_related("attachments").order_by("position", "pk"))
     minutes = Minutes.objects.filter(meeting=meeting).first()
@@ -80,9 +72,8 @@ def agenda_builder(request, pk):
     )
 
 
-@login_required
+@staff_required(can_manage_meetings)
 def item_edit(request, pk, item_pk=None):
-    _staff(request)
     meeting = _meeting(pk)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting) if item_pk else None
     form = AgendaItemForm(request.POST or None, instance=item)
@@ -107,7 +98,6 @@ def item_edit(request, pk, item_pk=None):
 
 
 def _post_action(request, pk, action, success):
-    _staff(request)
     try:
         action()
     except ValidationError as exc:
@@ -119,7 +109,7 @@ def _post_action(request, pk, action, success):
 
 
 @require_POST
-@login_required
+@staff_required(can_manage_meetings)
 def item_move(request, pk, item_pk):
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting_id=pk)
     return _post_action(
@@ -131,7 +121,7 @@ def item_move(request, pk, item_pk):
 
 
 @require_POST
-@login_required
+@staff_required(can_manage_meetings)
 def item_delete(request, pk, item_pk):
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting_id=pk)
     return _post_action(
@@ -143,7 +133,7 @@ def item_delete(request, pk, item_pk):
 
 
 @require_POST
-@login_required
+@staff_required(can_manage_meetings)
 def standard_item(request, pk):
     meeting = _meeting(pk)
     return _post_action(
@@ -157,7 +147,7 @@ def standard_item(request, pk):
 
 
 @require_POST
-@login_required
+@staff_required(can_manage_meetings)
 def publish_agenda(request, pk):
     meeting = _meeting(pk)
     return _post_action(
@@ -169,9 +159,8 @@ def publish_agenda(request, pk):
 
 
 @require_POST
-@login_required
+@staff_required(can_manage_meetings)
 def attachment_upload(request, pk, item_pk):
-    _staff(request)
     meeting = _meeting(pk)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
     form = AttachmentForm(request.POST, request.FILES)
@@ -201,7 +190,7 @@ def attachment_upload(request, pk, item_pk):
 
 
 @require_POST
-@login_required
+@staff_required(can_manage_meetings)
 def attachment_remove(request, pk, attachment_pk):
     attachment = get_object_or_404(Attachment, pk=attachment_pk, item__meeting_id=pk)
     return _post_action(
@@ -212,9 +201,8 @@ def attachment_remove(request, pk, attachment_pk):
     )
 
 
-@login_required
+@staff_required(can_manage_meetings)
 def minutes_edit(request, pk):
-    _staff(request)
     meeting = _meeting(pk)
     minutes = Minutes.objects.filter(meeting=meeting).prefetch_related("attendance").first()
     members = list(services.members_on(meeting))
@@ -247,9 +235,8 @@ def minutes_edit(request, pk):
 
 
 @require_POST
-@login_required
+@staff_required(can_manage_meetings)
 def minutes_status(request, pk):
-    _staff(request)
     minutes = get_object_or_404(Minutes, meeting_id=pk)
     action = request.POST.get("handling")
     try:
@@ -266,9 +253,8 @@ def minutes_status(request, pk):
     return redirect("meetings:minutes", pk=pk)
 
 
-@login_required
+@staff_required(can_manage_meetings)
 def deliverable_edit(request, slug, deliverable_pk):
-    _staff(request)
     committee = get_object_or_404(Committee, slug=slug)
     deliverable = get_object_or_404(Deliverable, pk=deliverable_pk, committee=committee)
     items = (

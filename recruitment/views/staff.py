@@ -4,7 +4,7 @@ D'Hondt, appoint the members, and record vacancies. Applicants' data only for th
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from committees.forms import CleanTextMixin
 from committees.models import Committee, CommitteeMembership, CouncilMembership
 from gentofte_portal.audit import record_access
+from gentofte_portal.common.permissions import staff_required
 from gentofte_portal.forms import add_service_errors
 
 from .. import selectors
@@ -34,18 +35,12 @@ from ..services import (
 from ..services.allocation import eligible_politicians, shortlisted_applications
 
 
-def _require_staff(request):
-    if not can_manage_recruitment(request.user):
-        raise PermissionDenied
-
-
 def _task_committee(slug):
     return get_object_or_404(Committee.objects.select_related("term"), slug=slug, kind=Committee.Kind.TASK)
 
 
-@login_required
+@staff_required(can_manage_recruitment)
 def recruitment_overview(request, slug):
-    _require_staff(request)
     committee = _task_committee(slug)
     calls = list(committee.calls.order_by("-published_at"))
     allocation = committee.allocations.order_by("-confirmed_at").first()
@@ -66,9 +61,8 @@ def recruitment_overview(request, slug):
     )
 
 
-@login_required
+@staff_required(can_manage_recruitment)
 def call_create(request, slug):
-    _require_staff(request)
     committee = _task_committee(slug)
     mandate = approved_mandate(committee)
     initial = {"title": _("Bliv medlem af %(c)s") % {"c": committee.name}, "text": mandate.purpose if mandate else ""}
@@ -200,9 +194,8 @@ class GroupsForm(CleanTextMixin, forms.Form):
         return []
 
 
-@login_required
+@staff_required(can_manage_recruitment)
 def allocation(request, slug):
-    _require_staff(request)
     committee = _task_committee(slug)
     parties = list(default_groups(committee=committee))
     data = request.POST or None
@@ -258,9 +251,8 @@ def _quotient_rows(preview):
     }
 
 
-@login_required
+@staff_required(can_manage_recruitment)
 def appoint(request, slug):
-    _require_staff(request)
     committee = _task_committee(slug)
     # The page lists shortlisted applicants: only the caseworkers of the committee's calls may see them.
     if not any(can_view_applications(request.user, call) for call in committee.calls.all()):
@@ -335,9 +327,8 @@ def appoint(request, slug):
     )
 
 
-@login_required
+@staff_required(can_manage_recruitment)
 def vacancy(request, slug, membership_pk):
-    _require_staff(request)
     committee = _task_committee(slug)
     membership = get_object_or_404(committee.memberships.select_related("person", "party"), pk=membership_pk)
     if membership.member_kind == CommitteeMembership.MemberKind.POLITICIAN:

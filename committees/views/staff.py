@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gentofte_portal.common.permissions import staff_required
 from gentofte_portal.forms import add_service_errors
 from gentofte_portal.validators import without_control_characters
 
@@ -52,11 +53,6 @@ def _mandate_or_404(request, pk, check=permissions.can_view_mandate_draft, *, fu
     return mandate
 
 
-def _require_secretariat(request):
-    if not permissions.is_secretariat(request.user):
-        raise PermissionDenied
-
-
 @login_required
 def workspace(request):
     if not permissions.can_use_workspace(request.user):
@@ -84,9 +80,8 @@ def workspace(request):
     )
 
 
-@login_required
+@staff_required(permissions.is_secretariat)
 def task_committee_propose_view(request):
-    _require_secretariat(request)
     term = selectors.term_current()
     standing = Committee.objects.filter(kind=Committee.Kind.STANDING, term=term).order_by("name")
     initial = {}
@@ -222,8 +217,9 @@ def mandate_edit(request, pk):
 @require_POST
 @login_required
 def mandate_transition_view(request, pk, name):
-    mandate = _mandate_or_404(request, pk)
-    _require_secretariat(request)
+    mandate = _mandate_or_404(request, pk)  # 404 first: whoever may not see the mandate learns nothing of it
+    if not permissions.is_secretariat(request.user):
+        raise PermissionDenied
     kwargs = {}
     approval_form = None
     available = {t.name for t in mandate_transitions_available(mandate=mandate, user=request.user)}
@@ -249,8 +245,9 @@ def mandate_transition_view(request, pk, name):
 @require_POST
 @login_required
 def mandate_new_revision_view(request, pk):
-    mandate = _mandate_or_404(request, pk)
-    _require_secretariat(request)
+    mandate = _mandate_or_404(request, pk)  # 404 first: whoever may not see the mandate learns nothing of it
+    if not permissions.is_secretariat(request.user):
+        raise PermissionDenied
     try:
         draft = mandate_new_revision(mandate=mandate, by=request.user)
     except ValidationError as exc:
