@@ -17,9 +17,7 @@ urlpatterns = [
         staff.mandate_transition_view,
         name="mandate_transition",
     ),
-    path(
-        "arbejde/kommissorier/<int:pk>/ny-revision/", staff.mandate_new_revision_view, name="mandate_new_revision"
-    ),
+    path("arbejde/kommissorier/<int:pk>/ny-revision/", staff.mandate_new_revision_view, name="mandate_new_revision"),
     path("arbejde/kommissorier/<int:pk>/kommentar/", staff.mandate_comment_view, name="mandate_comment"),
     path("arbejde/kommissorier/<int:pk>/historik/", staff.mandate_history, name="mandate_history"),
     path("arbejde/kommissorier/<int:pk>/historik/sammenlign/", staff.mandate_compare, name="mandate_compare"),

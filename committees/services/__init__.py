@@ -11,6 +11,7 @@ from .mandates import (
     mandate_update,
     task_committee_propose,
 )
+from .memberships import membership_create, person_for_citizen
 from .task_committees import task_committee_next_status, task_committee_set_status
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "mandate_transition",
     "mandate_transitions_available",
     "mandate_update",
+    "membership_create",
+    "person_for_citizen",
     "task_committee_next_status",
     "task_committee_propose",
     "task_committee_set_status",

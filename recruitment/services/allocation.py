@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.models import Committee, CommitteeMembership, CouncilMembership, Party, Person
-from committees.services import task_committee_set_status
+from committees.services import membership_create, person_for_citizen, task_committee_set_status
 from gentofte_portal.outbox.services import outbox_enqueue_many
 
 from .. import dhondt
@@ -229,24 +229,23 @@ def committee_appoint(
     memberships = []
     for kind, person, party, group, application in rows:
         if application is not None:
-            person = Person.objects.create(name=application.name, email=application.email)
+            person = person_for_citizen(name=application.name, email=application.email)
         role = CommitteeMembership.Role.MEMBER
         if kind == "politiker" and person.pk == chair:
             role = CommitteeMembership.Role.CHAIR
         elif kind == "politiker" and person.pk == vice_chair:
             role = CommitteeMembership.Role.VICE_CHAIR
-        membership = CommitteeMembership(
-            committee=committee,
-            person=person,
-            role=role,
-            member_kind=kind,
-            party=party,
-            seat_group=group,
-            starts_on=starts_on,
+        memberships.append(
+            membership_create(
+                committee=committee,
+                person=person,
+                role=role,
+                member_kind=kind,
+                party=party,
+                seat_group=group,
+                starts_on=starts_on,
+            )
         )
-        membership.full_clean()
-        membership.save()
-        memberships.append(membership)
     # Row by row, not with update(): each applicant's outcome is a change the audit log records with who made it.
     for application in Application.objects.filter(call__committee=committee).select_for_update():
         outcome = Application.Status.APPOINTED if application.pk in chosen_applications else None
@@ -283,7 +282,7 @@ def membership_vacate(
     if replacement_application is not None:
         if membership.member_kind != CommitteeMembership.MemberKind.CITIZEN:
             raise ValidationError({"replacement": _("En politikers plads besættes af et medlem af valggruppen.")})
-        replacement = Person.objects.create(name=replacement_application.name, email=replacement_application.email)
+        replacement = person_for_citizen(name=replacement_application.name, email=replacement_application.email)
         replacement_application.status = Application.Status.APPOINTED
         replacement_application.save(update_fields=["status"])
     if membership.ends_on and membership.ends_on < ends_on:
@@ -310,7 +309,7 @@ def membership_vacate(
                     % {"g": membership.seat_group or (membership.party.letter if membership.party else "–")}
                 }
             )
-    successor = CommitteeMembership(
+    return membership_create(
         committee=membership.committee,
         person=replacement,
         role=CommitteeMembership.Role.MEMBER if membership.member_kind == "borger" else membership.role,
@@ -320,9 +319,6 @@ def membership_vacate(
         starts_on=ends_on,
         replaces=membership,
     )
-    successor.full_clean()
-    successor.save()
-    return successor
 
 
 def vacancies_open(*, committee: Committee):
