@@ -89,7 +89,7 @@ class AccessibilityStatement(models.Model):
         return str(_("Tilgængelighedserklæring"))
 
     def save(self, *args, **kwargs):
-        from committees.markdown import render_markdown
+        from gentofte_portal.common.markdown import render_markdown
 
         self.body_html = render_markdown(self.body, first_heading=2)
         self.body_en_html = render_markdown(self.body_en, first_heading=2)

@@ -9,8 +9,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees.markdown import render_markdown
 from committees.models import Committee, CommitteeMembership, Deliverable
+from gentofte_portal.common.markdown import render_markdown
 
 from .models import AgendaItem, Attachment, Attendance, Meeting, Minutes
 from .permissions import can_manage_meetings

@@ -15,11 +15,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..markdown import render_markdown
+from gentofte_portal.common.markdown import render_markdown
+from gentofte_portal.common.slugs import danish_slugify
+
 from ..models import Committee, Deliverable, Mandate, MandateComment, MandateTransition
 from ..models.mandate import COMMENT_SECTIONS, TEXT_SECTIONS
 from ..permissions import can_comment_on_mandate, can_edit_mandate, is_secretariat
-from ..slugs import danish_slugify
 from .task_committees import task_committee_set_status
 
 # Fields a draft edit may set; everything else (status, revision, approval) changes only through transitions.

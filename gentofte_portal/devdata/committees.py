@@ -22,7 +22,7 @@ from committees.models import (
     Person,
     Term,
 )
-from committees.slugs import danish_slugify
+from gentofte_portal.common.slugs import danish_slugify
 from meetings.models import Meeting
 from recruitment.dhondt import allocate
 from recruitment.models import Application

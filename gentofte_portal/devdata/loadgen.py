@@ -31,7 +31,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from committees.markdown import render_markdown
 from committees.models import (
     Committee,
     CommitteeMembership,
@@ -43,7 +42,8 @@ from committees.models import (
     Person,
     Term,
 )
-from committees.slugs import DANISH, danish_slugify
+from gentofte_portal.common.markdown import render_markdown
+from gentofte_portal.common.slugs import DANISH, danish_slugify
 from meetings.models import AgendaItem, Attachment, Attendance, Meeting, Minutes
 from meetings.services import FIRST_DOCUMENT_NUMBER
 from recruitment.dhondt import allocate

@@ -10,12 +10,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from committees.markdown import render_markdown
 from committees.models import Committee, CommitteeMembership, CouncilMembership, Mandate, MandateComment
 from committees.models.mandate import TEXT_SECTIONS
 from committees.permissions import SECRETARIAT_GROUP
 from committees.services import mandate_transition, mandate_update
 from committees.services.mandates import sync_committee_from_mandate
+from gentofte_portal.common.markdown import render_markdown
 
 DEMO_PASSWORD = "demo-gentofte"  # noqa: S105 - demo accounts only, created only with DEBUG or --demo-users
 

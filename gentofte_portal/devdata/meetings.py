@@ -7,8 +7,8 @@ import datetime as dt
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from committees.markdown import render_markdown
 from committees.models import Committee
+from gentofte_portal.common.markdown import render_markdown
 from meetings.models import AgendaItem, Attachment, Attendance, Meeting, Minutes
 from meetings.services import FIRST_DOCUMENT_NUMBER, members_on
 

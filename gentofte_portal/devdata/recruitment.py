@@ -6,8 +6,8 @@ import random
 
 from django.utils import timezone
 
-from committees.markdown import render_markdown
 from committees.models import Committee
+from gentofte_portal.common.markdown import render_markdown
 from recruitment.models import DISTRICTS, Application, Call, Gender
 
 POSTCODES = {

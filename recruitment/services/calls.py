@@ -3,9 +3,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees.markdown import render_markdown
 from committees.models import Committee, Mandate
 from committees.services import task_committee_set_status
+from gentofte_portal.common.markdown import render_markdown
 
 from ..models import Call
 from ..permissions import can_manage_recruitment
