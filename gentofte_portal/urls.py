@@ -9,9 +9,9 @@ from .document_views import documents_staff
 from .forms import LoginForm
 from .health import healthz
 from .language import language_switch
+from .pages.search import search
+from .pages.sitemaps import SITEMAPS
 from .public_cache import public_page
-from .search import search
-from .sitemaps import SITEMAPS
 from .two_factor_views import two_factor_step
 
 admin.site.site_header = f"{settings.PORTAL_MUNICIPALITY_NAME}: Opgaveudvalgsportalen"

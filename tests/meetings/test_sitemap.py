@@ -31,7 +31,7 @@ def test_the_index_points_to_sections_that_list_only_published_meetings(client, 
 
 
 def test_a_large_section_is_paged(client, committee, monkeypatch):
-    from gentofte_portal.sitemaps import MeetingSitemap
+    from gentofte_portal.pages.sitemaps import MeetingSitemap
 
     monkeypatch.setattr(MeetingSitemap, "limit", 2)
     for day in range(1, 6):

@@ -5,11 +5,10 @@ from django.db.models import Q
 from django.shortcuts import render
 
 from committees.models import Committee
+from gentofte_portal.public_cache import public_page
+from gentofte_portal.validators import without_control_characters
 from meetings.selectors import items_search
 from recruitment.selectors import calls_open
-
-from .public_cache import public_page
-from .validators import without_control_characters
 
 
 @public_page
