@@ -7,7 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gentofte_portal.validators import no_control_characters
+from gentofte_portal.common.validators import no_control_characters
 
 from .models import Committee, Mandate, MandateComment
 from .models.mandate import COMMENT_SECTIONS, TEXT_SECTIONS

@@ -15,7 +15,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from celery.signals import worker_ready
 
-        from .public_cache import connect_signals
+        from .common.public_cache import connect_signals
         from .tasks import requeue_documents_on_worker_start
 
         connect_signals()

@@ -16,7 +16,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .cache import FailSafeRedisCache
+from .common.cache import FailSafeRedisCache
 
 # Work waiting longer than this many requeue intervals means the sweep or the workers are not doing their job.
 STUCK_FACTOR = 5

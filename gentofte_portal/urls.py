@@ -5,13 +5,13 @@ from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from .common.forms import LoginForm
+from .common.language import language_switch
+from .common.public_cache import public_page
 from .document_views import documents_staff
-from .forms import LoginForm
 from .health import healthz
-from .language import language_switch
 from .pages.search import search
 from .pages.sitemaps import SITEMAPS
-from .public_cache import public_page
 from .two_factor_views import two_factor_step
 
 admin.site.site_header = f"{settings.PORTAL_MUNICIPALITY_NAME}: Opgaveudvalgsportalen"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gentofte_portal.public_cache import public_page
+from gentofte_portal.common.public_cache import public_page
 
 from .views import public, staff
 

@@ -2,7 +2,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from gentofte_portal.public_cache import public_page
+from gentofte_portal.common.public_cache import public_page
 
 from .. import selectors
 from ..models import Committee

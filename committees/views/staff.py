@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gentofte_portal.common.forms import add_service_errors
 from gentofte_portal.common.permissions import staff_required
-from gentofte_portal.forms import add_service_errors
-from gentofte_portal.validators import without_control_characters
+from gentofte_portal.common.validators import without_control_characters
 
 from .. import permissions, selectors
 from ..diff import mandate_diff

@@ -10,7 +10,7 @@ import logging
 from django.conf import settings
 from kombu.exceptions import KombuError
 
-from ..breaker import breaker
+from ..common.breaker import breaker
 
 logger = logging.getLogger("gentofte_portal.outbox")
 

@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.shortcuts import render
 
 from committees.models import Committee
-from gentofte_portal.public_cache import public_page
-from gentofte_portal.validators import without_control_characters
+from gentofte_portal.common.public_cache import public_page
+from gentofte_portal.common.validators import without_control_characters
 from meetings.selectors import items_search
 from recruitment.selectors import calls_open
 

@@ -6,8 +6,8 @@ from django.utils.translation import get_language
 from committees import permissions
 from committees import selectors as committee_selectors
 from committees.models import Committee
+from gentofte_portal.common.public_cache import public_page
 from gentofte_portal.models import AccessibilityStatement
-from gentofte_portal.public_cache import public_page
 from meetings import selectors as meeting_selectors
 from recruitment.selectors import calls_open
 

@@ -94,10 +94,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", defa
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis serves as Celery broker and as cache; without it tasks run eagerly and the cache is per process. While Redis
-# is unreachable the cache falls back to memory per process (gentofte_portal.cache), so no page depends on it.
+# is unreachable the cache falls back to memory per process (gentofte_portal.common.cache), so no page depends on it.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "gentofte_portal.cache.FailSafeRedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "gentofte_portal.common.cache.FailSafeRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -194,13 +194,13 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Login throttling (django-axes): after 5 failed attempts for a username from one address, that pair is locked
-# for an hour, with a friendly page (HTTP 429). Counted per client IP as the rate limits are (gentofte_portal.ip).
+# for an hour, with a friendly page (HTTP 429). Counted per client IP as the rate limits are (gentofte_portal.common.ip).
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "gentofte_portal.ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "gentofte_portal.common.ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 
@@ -269,7 +269,7 @@ PORTAL_MUNICIPALITY_NAME = env("PORTAL_MUNICIPALITY_NAME", default="Gentofte Kom
 # development so `make run`'s demo logins work without an app (gentofte_portal.two_factor).
 PORTAL_STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=False)
 OTP_TOTP_ISSUER = f"{PORTAL_MUNICIPALITY_NAME} Opgaveudvalgsportal"
-# Anonymous visitors' public pages are cached (gentofte_portal.public_cache) and emptied by any change to the data;
+# Anonymous visitors' public pages are cached (gentofte_portal.common.public_cache) and emptied by any change to the data;
 # this bounds what changes with the clock alone (a meeting held, a deadline passed). 0 switches the cache off.
 PORTAL_PUBLIC_CACHE_SECONDS = env.int("PORTAL_PUBLIC_CACHE_SECONDS", default=60)
 # The portal's public address, for links in emails (the citizen's private status link).
@@ -279,7 +279,7 @@ RECRUITMENT_RETENTION_DAYS = env.int("RECRUITMENT_RETENTION_DAYS", default=90)
 # Applications per IP address and hour (django-ratelimit, counted in the cache: Redis in production).
 RECRUITMENT_RATE_LIMIT = env("RECRUITMENT_RATE_LIMIT", default="10/h")
 RATELIMIT_VIEW = "recruitment.views.public.rate_limited"
-RATELIMIT_IP_META_KEY = "gentofte_portal.ip.client_ip"
+RATELIMIT_IP_META_KEY = "gentofte_portal.common.ip.client_ip"
 # Reverse proxies in front of the portal that append to X-Forwarded-For (0: none, as with `make run`).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 

@@ -18,8 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.vary import vary_on_cookie
 
 from committees.models import Committee, CommitteeMembership, Deliverable
-from gentofte_portal.public_cache import public_page
-from gentofte_portal.validators import without_control_characters
+from gentofte_portal.common.public_cache import public_page
+from gentofte_portal.common.validators import without_control_characters
 
 from .. import selectors
 from ..models import Meeting, ReadMark

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committees.models import Committee, Deliverable
+from gentofte_portal.common.forms import add_service_errors
 from gentofte_portal.common.permissions import staff_required
-from gentofte_portal.forms import add_service_errors
 
 from .. import services
 from ..forms import AgendaItemForm, AttachmentForm, DeliverableForm, MeetingForm, MinutesForm

@@ -9,8 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from gentofte_portal.forms import add_service_errors
-from gentofte_portal.public_cache import public_page
+from gentofte_portal.common.forms import add_service_errors
+from gentofte_portal.common.public_cache import public_page
 
 from .. import selectors
 from ..forms import ApplicationForm

@@ -4,7 +4,7 @@ X-Forwarded-For, and only from the entries the proxies added."""
 import pytest
 from django.test import RequestFactory
 
-from gentofte_portal.ip import client_ip
+from gentofte_portal.common.ip import client_ip
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ def test_database_redis_email_and_media_come_from_the_environment(tmp_path):
     )
     assert s["engine"] == "django.db.backends.postgresql" and s["db_name"] == "portal"
     assert s["broker"] == "redis://cache.example:6380/2" and s["eager"] is False
-    assert s["cache"] == "gentofte_portal.cache.FailSafeRedisCache"
+    assert s["cache"] == "gentofte_portal.common.cache.FailSafeRedisCache"
     assert s["email"] == "django.core.mail.backends.smtp.EmailBackend"
     assert s["media"] == str(tmp_path)
     assert s["hosts"] == ["portal.example", "www.portal.example"]

@@ -1,4 +1,4 @@
-"""Anonymous visitors' public pages come from a cache (gentofte_portal.public_cache) that any change to the data
+"""Anonymous visitors' public pages come from a cache (gentofte_portal.common.public_cache) that any change to the data
 empties at once; logged-in users never get a cached page, and a cached page never carries anyone's session,
 messages or CSRF token, nor anything closed."""
 

@@ -12,8 +12,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from gentofte_portal.breaker import _breakers
 from gentofte_portal.celery import app
+from gentofte_portal.common.breaker import _breakers
 from gentofte_portal.outbox.models import Message
 from gentofte_portal.outbox.services import MAX_DISPATCHES, outbox_enqueue, outbox_sweep
 from recruitment.models import Application
@@ -36,7 +36,7 @@ def _fresh_breakers():
 @pytest.fixture
 def redis_down(settings):
     """The production shape (fail-safe Redis cache, page cache on, a real broker), with Redis unreachable."""
-    settings.CACHES = {"default": {"BACKEND": "gentofte_portal.cache.FailSafeRedisCache", "LOCATION": NOWHERE}}
+    settings.CACHES = {"default": {"BACKEND": "gentofte_portal.common.cache.FailSafeRedisCache", "LOCATION": NOWHERE}}
     settings.PORTAL_PUBLIC_CACHE_SECONDS = 60
     settings.CELERY_TASK_ALWAYS_EAGER = False
     old = app.conf.broker_url

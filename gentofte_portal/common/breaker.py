@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 
-logger = logging.getLogger("gentofte_portal.breaker")
+logger = logging.getLogger("gentofte_portal.common.breaker")
 
 
 class CircuitBreaker:

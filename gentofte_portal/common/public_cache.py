@@ -12,7 +12,7 @@ Only requests without a session or messages cookie are served from or stored in 
 response that sets a cookie is not stored. A page with a form (the application form) is stored with its CSRF token
 replaced by a placeholder, and each visitor gets their own token in its place.
 
-While Redis cannot be reached (``gentofte_portal.cache``), pages are rendered for every request and nothing is
+While Redis cannot be reached (``gentofte_portal.common.cache``), pages are rendered for every request and nothing is
 cached; a failed version bump is logged, never raised after a commit. When Redis is back, the process that saw the
 outage bumps the version once, so no page cached before the outage outlives a change made during it.
 """
@@ -34,7 +34,7 @@ from django.utils.translation import get_language
 
 from .cache import cache_degraded, on_cache_recovery
 
-logger = logging.getLogger("gentofte_portal.public_cache")
+logger = logging.getLogger("gentofte_portal.common.public_cache")
 VERSION_KEY = "portal:public-cache-version"
 # Rows no public page shows: a citizen's application, who viewed what, read marks, the audit log's own rows.
 IGNORED_MODELS = {"recruitment.application", "recruitment.applicationview", "meetings.readmark"}
