@@ -94,7 +94,7 @@ def main():
     from pypdf import PdfReader
 
     from gentofte_portal import pdf
-    from gentofte_portal.documents import document_html
+    from gentofte_portal.documents.services import document_html
 
     meeting = build()
     html = document_html("referat", meeting.pk, "fuld")

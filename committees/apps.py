@@ -7,12 +7,23 @@ class CommitteesConfig(AppConfig):
     verbose_name = _("Udvalg")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from gentofte_portal.common.roles import secretariat_manages
 
         from . import documents
-        from .roles import secretariat_permissions_sync
 
         documents.register()
-
-        # After every migrate (permissions exist only then), so a new installation's staff can use the admin.
-        post_migrate.connect(secretariat_permissions_sync, sender=self, dispatch_uid="secretariat_permissions")
+        secretariat_manages(
+            "committees",
+            {
+                "term": "avc",
+                "party": "avc",
+                "person": "avc",
+                "councilmembership": "avcd",
+                "committee": "avc",
+                "standingcommittee": "avc",
+                "taskcommittee": "avc",
+                "committeemembership": "avcd",
+                "deliverable": "avc",
+                "mandate": "v",
+            },
+        )

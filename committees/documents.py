@@ -1,8 +1,8 @@
 """The committees' document: a published kommissorium (one public variant). Registered with the documents module
 in CommitteesConfig.ready."""
 
-from gentofte_portal.documents import register_document_kind
-from gentofte_portal.models import Document
+from gentofte_portal.documents.kinds import Kind, Variant
+from gentofte_portal.documents.services import register_document_kind
 
 from .models import Mandate
 
@@ -14,9 +14,9 @@ def mandate_context(object_id: int, variant: str) -> dict:
 
 def register() -> None:
     register_document_kind(
-        Document.Kind.MANDATE,
+        Kind.MANDATE,
         template="pdf/mandate.html",
         context=mandate_context,
         published=lambda: Mandate.objects.filter(status=Mandate.Status.PUBLISHED).values_list("pk", flat=True),
-        variants=(Document.Variant.PUBLIC,),
+        variants=(Variant.PUBLIC,),
     )

@@ -3,16 +3,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from .common.forms import LoginForm
 from .common.language import language_switch
 from .common.public_cache import public_page
-from .document_views import documents_staff
-from .health import healthz
+from .common.two_factor_views import two_factor_step
+from .documents.views import documents_staff
+from .pages.health import healthz
 from .pages.search import search
 from .pages.sitemaps import SITEMAPS
-from .two_factor_views import two_factor_step
 
 admin.site.site_header = f"{settings.PORTAL_MUNICIPALITY_NAME}: Opgaveudvalgsportalen"
 admin.site.site_title = "Opgaveudvalgsportalen"
@@ -30,6 +31,11 @@ urlpatterns = [
     ),
     path("sitemap-<section>.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("i18n/setlang/", language_switch, name="set_language"),
+    # The statement's admin pages before it moved to the pages app (bookmarks of the secretariat).
+    re_path(
+        r"^admin/gentofte_portal/accessibilitystatement/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/pages/accessibilitystatement/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path(
         "log-ind/",
@@ -44,4 +50,4 @@ urlpatterns = [
     path("", include("committees.urls")),
 ]
 
-handler500 = "gentofte_portal.errors.server_error"
+handler500 = "gentofte_portal.common.errors.server_error"

@@ -7,6 +7,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Møder")
 
     def ready(self):
+        from gentofte_portal.common.roles import secretariat_manages
+
         from . import documents
 
         documents.register()
+        secretariat_manages("meetings", {"meeting": "v"})

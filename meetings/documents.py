@@ -2,13 +2,12 @@
 full one. Registered with the documents module in MeetingsConfig.ready; what each variant shows comes from the same
 selectors as the meeting page, so the closed-item rule is written once."""
 
-from gentofte_portal.documents import register_document_kind
-from gentofte_portal.models import Document
+from gentofte_portal.documents.kinds import Kind as K
+from gentofte_portal.documents.kinds import Variant as V
+from gentofte_portal.documents.services import register_document_kind
 
 from .models import Meeting, Minutes
 from .selectors import agenda_items, attendance_split
-
-K, V = Document.Kind, Document.Variant
 
 
 def meeting_context(object_id: int, variant: str, *, is_minutes: bool) -> dict:

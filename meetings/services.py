@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from committees.models import Committee, CommitteeMembership, Deliverable
 from gentofte_portal.common.markdown import render_markdown
+from gentofte_portal.documents.services import documents_request
 
 from .models import AgendaItem, Attachment, Attendance, Meeting, Minutes
 from .permissions import can_manage_meetings
@@ -41,8 +42,6 @@ def _renumber(meeting: Meeting, items=None, *, by=None) -> None:
 
 def _request_pdfs(meeting: Meeting, kind: str) -> None:
     """(Re)render the document's PDFs after commit, unless their text is unchanged (gentofte_portal.documents)."""
-    from gentofte_portal.documents import documents_request
-
     documents_request(kind=kind, object_id=meeting.pk)
 
 

@@ -665,7 +665,7 @@ class World:
 def build_world() -> World:
     from committees.models import Committee, CommitteeMembership, CouncilMembership, Deliverable, Party, Person
     from committees.services import mandate_transition, mandate_update, task_committee_propose
-    from gentofte_portal.models import Document
+    from gentofte_portal.documents.models import Document
     from meetings import services as meeting_services
     from meetings.models import Meeting
     from recruitment.models import Application

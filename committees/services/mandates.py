@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from gentofte_portal.common.markdown import render_markdown
 from gentofte_portal.common.slugs import danish_slugify
+from gentofte_portal.documents.services import documents_request
 
 from ..models import Committee, Deliverable, Mandate, MandateComment, MandateTransition
 from ..models.mandate import COMMENT_SECTIONS, TEXT_SECTIONS
@@ -227,8 +228,6 @@ def mandate_transition(
     if transition.target == S.APPROVED:
         sync_committee_from_mandate(current)
     if transition.target == S.PUBLISHED:
-        from gentofte_portal.documents import documents_request
-
         documents_request(kind="kommissorium", object_id=current.pk)
     return current
 

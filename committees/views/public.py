@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from gentofte_portal.common.public_cache import public_page
+from gentofte_portal.documents.views import serve_document
 
 from .. import selectors
 from ..models import Committee
@@ -45,8 +46,6 @@ def mandate_public(request, slug):
 
 def mandate_pdf(request, slug):
     """/udvalg/<slug>/kommissorium.pdf: the published kommissorium (never a draft)."""
-    from gentofte_portal.document_views import serve_document
-
     committee = get_object_or_404(Committee, slug=slug)
     mandate = selectors.mandate_published(committee=committee)
     if mandate is None:

@@ -68,7 +68,7 @@ def workspace(request):
     ]
     return render(
         request,
-        "committees/workspace/index.html",
+        "committees/staff/index.html",
         {
             "groups": [g for g in groups if g["mandates"]],
             "statuses": Mandate.Status.choices,
@@ -104,7 +104,7 @@ def task_committee_propose_view(request):
                 messages.success(request, _("Opgaveudvalget er foreslået, og en kladde til kommissoriet er oprettet."))
                 return redirect("committees:mandate_edit", pk=mandate.pk)
         status = 400
-    return render(request, "committees/workspace/propose.html", {"form": form, "term": term}, status=status)
+    return render(request, "committees/staff/propose.html", {"form": form, "term": term}, status=status)
 
 
 def _render_detail(request, mandate, *, approval_form=None, status=200):
@@ -114,7 +114,7 @@ def _render_detail(request, mandate, *, approval_form=None, status=200):
     comment_form = CommentForm() if permissions.can_comment_on_mandate(request.user, mandate) else None
     return render(
         request,
-        "committees/workspace/mandate_detail.html",
+        "committees/staff/mandate_detail.html",
         {
             "mandate": mandate,
             "comments": comments_by_section,
@@ -202,7 +202,7 @@ def mandate_edit(request, pk):
             status = 400
     return render(
         request,
-        "committees/workspace/mandate_edit.html",
+        "committees/staff/mandate_edit.html",
         {
             "mandate": mandate,
             "form": form,
@@ -282,7 +282,7 @@ def mandate_history(request, pk):
     versions = list(selectors.mandate_versions(mandate=mandate))
     return render(
         request,
-        "committees/workspace/mandate_history.html",
+        "committees/staff/mandate_history.html",
         {"mandate": mandate, "versions": versions, "can_edit": permissions.can_edit_mandate(request.user, mandate)},
     )
 
@@ -305,7 +305,7 @@ def mandate_compare(request, pk):
         old, new = new, old
     return render(
         request,
-        "committees/workspace/mandate_compare.html",
+        "committees/staff/mandate_compare.html",
         {"mandate": mandate, "old": old, "new": new, "sections": mandate_diff(old, new)},
     )
 

@@ -38,7 +38,7 @@ logger = logging.getLogger("gentofte_portal.common.public_cache")
 VERSION_KEY = "portal:public-cache-version"
 # Rows no public page shows: a citizen's application, who viewed what, read marks, the audit log's own rows.
 IGNORED_MODELS = {"recruitment.application", "recruitment.applicationview", "meetings.readmark"}
-WATCHED_APPS = ("committees", "meetings", "recruitment", "gentofte_portal")
+WATCHED_APPS = ("committees", "meetings", "recruitment", "gentofte_portal", "pages")
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 CSRF_PLACEHOLDER = b"__portal_csrf_token__"
 
@@ -67,7 +67,7 @@ def _changed(sender, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    """Called from PortalConfig.ready: every model of the portal's apps, history tables included."""
+    """Called from CommonConfig.ready: every model of the portal's apps, history tables included."""
     on_cache_recovery(bump_content_version)
     for label in WATCHED_APPS:
         for model in apps.get_app_config(label).get_models():

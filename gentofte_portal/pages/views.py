@@ -7,16 +7,17 @@ from committees import permissions
 from committees import selectors as committee_selectors
 from committees.models import Committee
 from gentofte_portal.common.public_cache import public_page
-from gentofte_portal.models import AccessibilityStatement
 from meetings import selectors as meeting_selectors
 from recruitment.selectors import calls_open
+
+from .models import AccessibilityStatement
 
 
 @public_page
 def home(request):
     return render(
         request,
-        "committees/home.html",
+        "pages/home.html",
         {
             "active_task_committees": committee_selectors.task_committees_active(limit=12),
             "closed_task_committees": committee_selectors.task_committees_recently_closed(limit=6),
@@ -32,7 +33,7 @@ def committee(request, slug):
     committee = committee_selectors.committee_detail(slug=slug)
     return render(
         request,
-        "committees/committee_detail.html",
+        "pages/committee_detail.html",
         {
             "committee": committee,
             "meeting_list": meeting_selectors.meetings_for_committee(committee=committee),
@@ -53,4 +54,4 @@ def accessibility_statement(request):
     if statement is not None:
         english = get_language() == "en" and statement.body_en_html
         body = statement.body_en_html if english else statement.body_html
-    return render(request, "committees/accessibility.html", {"statement": statement, "body": body})
+    return render(request, "pages/accessibility.html", {"statement": statement, "body": body})

@@ -21,12 +21,16 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "gentofte_portal.apps.PortalConfig",
+    # The project's own apps, from the bottom layer up (README: Architecture). gentofte_portal itself is
+    # configuration only: settings, urls, celery, wsgi/asgi.
+    "gentofte_portal.common.apps.CommonConfig",
     "gentofte_portal.outbox.apps.OutboxConfig",
-    "gentofte_portal.devdata.apps.DevdataConfig",
+    "gentofte_portal.documents.apps.DocumentsConfig",
     "committees.apps.CommitteesConfig",
     "recruitment.apps.RecruitmentConfig",
     "meetings.apps.MeetingsConfig",
+    "gentofte_portal.pages.apps.PagesConfig",
+    "gentofte_portal.devdata.apps.DevdataConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -54,9 +58,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "gentofte_portal.middleware.PrivateForSignedInUsersMiddleware",
+    "gentofte_portal.common.middleware.PrivateForSignedInUsersMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "gentofte_portal.two_factor.StaffOTPMiddleware",
+    "gentofte_portal.common.two_factor.StaffOTPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -78,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "gentofte_portal.context_processors.portal",
+                "gentofte_portal.common.context_processors.portal",
             ],
         },
     },
@@ -149,7 +153,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Applications of citizens not appointed are deleted after the retention period (recruitment.services).
     "purge-applications": {"task": "recruitment.purge_applications", "schedule": 60 * 60 * 24},
-    # Files of uploads whose transaction was rolled back (gentofte_portal.private_files).
+    # Files of uploads whose transaction was rolled back (gentofte_portal.common.private_files).
     "clean-private-files": {"task": "portal.clean_private_files", "schedule": 60 * 60 * 24},
 }
 
@@ -204,7 +208,7 @@ AXES_CLIENT_IP_CALLABLE = "gentofte_portal.common.ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 
-# Audit log (django-auditlog; gentofte_portal.audit): every save and delete of these models, with the user who
+# Audit log (django-auditlog; gentofte_portal.common.audit): every save and delete of these models, with the user who
 # made it; views of applicants are logged as access. Readable by superusers in the admin. An application's log keeps
 # only its status fields (never the citizen's data), and no IP addresses are stored.
 _APPLICATION_AUDIT_FIELDS = ["call", "status", "shortlisted_by", "deletion_requested_at"]
@@ -232,7 +236,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "meetings.attachment",
     "meetings.minutes",
     "meetings.attendance",
-    "gentofte_portal.accessibilitystatement",
+    "pages.accessibilitystatement",
 )
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 
@@ -266,7 +270,7 @@ X_FRAME_OPTIONS = "DENY"
 # The name shown in every page header and document; one installation serves one municipality.
 PORTAL_MUNICIPALITY_NAME = env("PORTAL_MUNICIPALITY_NAME", default="Gentofte Kommune")
 # Two-factor authentication (django-otp, TOTP) for staff accounts: required in production settings, optional in
-# development so `make run`'s demo logins work without an app (gentofte_portal.two_factor).
+# development so `make run`'s demo logins work without an app (gentofte_portal.common.two_factor).
 PORTAL_STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=False)
 OTP_TOTP_ISSUER = f"{PORTAL_MUNICIPALITY_NAME} Opgaveudvalgsportal"
 # Anonymous visitors' public pages are cached (gentofte_portal.common.public_cache) and emptied by any change to the data;

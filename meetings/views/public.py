@@ -20,6 +20,9 @@ from django.views.decorators.vary import vary_on_cookie
 from committees.models import Committee, CommitteeMembership, Deliverable
 from gentofte_portal.common.public_cache import public_page
 from gentofte_portal.common.validators import without_control_characters
+from gentofte_portal.documents.kinds import Kind
+from gentofte_portal.documents.services import documents_of
+from gentofte_portal.documents.views import serve_document
 
 from .. import selectors
 from ..models import Meeting, ReadMark
@@ -68,15 +71,8 @@ def meeting_detail(request, pk):
     if request.user.is_authenticated:
         _mark_read(request.user, [f"dagsorden:{meeting.pk}"] + ([f"referat:{meeting.pk}"] if minutes else []))
     present, absent = selectors.attendance_split(minutes.attendance.all() if minutes else [])
-    from gentofte_portal.models import Document
-
     full = can_see_closed_items(request.user, meeting)
-    pdfs = {
-        d.kind: d
-        for d in Document.objects.filter(
-            object_id=meeting.pk, kind__in=["dagsorden", "referat"], variant="fuld" if full else "offentlig"
-        )
-    }
+    pdfs = documents_of(object_id=meeting.pk, kinds=[Kind.AGENDA, Kind.MINUTES], full=full)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -248,8 +244,6 @@ def meeting_pdf(request, pk, kind):
         raise Http404
     if kind == "referat" and not meeting.minutes.is_published:
         raise Http404
-    from gentofte_portal.document_views import serve_document
-
     label = _("Referat") if kind == "referat" else _("Dagsorden")
     return serve_document(
         request,

@@ -39,7 +39,7 @@ def applications_purge(*, now=None, days: int | None = None) -> int:
         call.purged_at = now
         call.save(update_fields=["purged_counts", "purged_at"])
     # Appointed members' applications are kept while they sit; once the committee has ended, they go too.
-    ended_before = (now - dt.timedelta(days=days)).date()
+    ended_before = timezone.localdate(now) - dt.timedelta(days=days)  # a committee ends on a Danish date
     finished = Application.objects.filter(
         status=Application.Status.APPOINTED,
         call__committee__status="afsluttet",

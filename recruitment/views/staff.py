@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from committees.forms import CleanTextMixin
 from committees.models import Committee, CommitteeMembership, CouncilMembership
-from gentofte_portal.audit import record_access
+from gentofte_portal.common.audit import record_access
 from gentofte_portal.common.forms import add_service_errors
 from gentofte_portal.common.permissions import staff_required
 

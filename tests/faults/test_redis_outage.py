@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from gentofte_portal.models import Document
+from gentofte_portal.documents.models import Document
 from gentofte_portal.outbox.models import Message
 from recruitment.models import Application, Call
 from tests.factories import TermFactory

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from gentofte_portal.models import Document
+from gentofte_portal.documents.models import Document
 from tests.faults.meeting_data import heavy_meeting, publish_minutes
 from tests.faults.stack import kill_group, spawn, wait_for
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from committees.models import Mandate
-from gentofte_portal.documents import document_html, documents_stale
-from gentofte_portal.models import Document
-from gentofte_portal.pdf import html_to_pdf
-from gentofte_portal.tasks import render_document
+from gentofte_portal.documents.models import Document
+from gentofte_portal.documents.pdf import html_to_pdf
+from gentofte_portal.documents.services import document_html, documents_stale
+from gentofte_portal.documents.tasks import render_document
 from meetings.models import Meeting
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +167,7 @@ def test_unpublished_documents_have_no_pdf(demo, client):
 
 
 def test_failed_render_is_retried_and_then_shown_to_staff(demo, client, monkeypatch):
-    import gentofte_portal.pdf as pdf_module
+    import gentofte_portal.documents.pdf as pdf_module
 
     meeting = innovation_meeting()
     document = documents_stale(kind="dagsorden", object_id=meeting.pk)[0]

@@ -5,7 +5,7 @@ import pytest
 from django.db import transaction
 
 from committees.models import Committee
-from gentofte_portal.tasks import probe
+from gentofte_portal.pages.tasks import probe
 from tests.factories import TaskCommitteeFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -99,7 +99,7 @@ def test_publishing_a_referat_makes_the_worker_render_and_store_its_pdf(client, 
     from django.contrib.auth.models import Group, User
     from pypdf import PdfReader
 
-    from gentofte_portal.models import Document
+    from gentofte_portal.documents.models import Document
     from meetings import services
     from meetings.models import Minutes
     from tests.factories import CommitteeFactory
@@ -145,7 +145,7 @@ def test_a_failed_first_render_is_retried_by_the_worker_and_succeeds(celery_work
 
     from django.contrib.auth.models import Group, User
 
-    from gentofte_portal.models import Document
+    from gentofte_portal.documents.models import Document
     from meetings import services
     from tests.factories import CommitteeFactory
 

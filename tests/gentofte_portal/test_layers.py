@@ -24,3 +24,19 @@ def test_the_development_data_contract_lists_every_module_of_the_project():
     sources = set(contracts()["No runtime module imports the development data"]["source_modules"])
     assert modules <= sources, f"add to the contract: {sorted(modules - sources)}"
     assert {"committees", "recruitment", "meetings"} <= sources
+
+
+def test_the_project_package_is_configuration_and_its_apps():
+    """gentofte_portal/ holds settings, URLs, Celery and the WSGI/ASGI entry points; every other concern is an app
+    of its own inside it (README: Architecture), so a newcomer finds it by its folder's name."""
+    package = ROOT / "gentofte_portal"
+    modules = {path.stem for path in package.glob("*.py")}
+    apps = {path.name for path in package.iterdir() if (path / "__init__.py").exists()}
+    assert modules == {"__init__", "asgi", "celery", "urls", "wsgi"}
+    assert apps == {"settings", "common", "outbox", "documents", "pages", "devdata"}
+
+
+def test_every_layer_of_the_project_is_in_the_layers_contract():
+    layers = " | ".join(contracts()["Each layer imports only downward"]["layers"])
+    for app in ["committees", "recruitment", "meetings", "common", "outbox", "documents", "pages", "devdata"]:
+        assert app in layers

@@ -709,13 +709,34 @@ CLOSED_FIELDS = ("TITEL", "RESUME", "INDSTILLING", "TIDLIGERE", "BESLUTNING", "B
 @pytest.fixture
 def rendered_world(db, settings, django_capture_on_commit_callbacks) -> World:
     """The same world, with every document rendered as the worker would (tasks in-process, callbacks run)."""
-    from gentofte_portal.models import Document
+    from gentofte_portal.documents.models import Document
 
     settings.CELERY_TASK_ALWAYS_EAGER = True
     with django_capture_on_commit_callbacks(execute=True):
         w = build_world()
+        _correct_the_held_minutes(w)
     assert Document.objects.exists() and not Document.objects.exclude(status="klar").exists()
     return w
+
+
+def _correct_the_held_minutes(w: World) -> None:
+    """A correction of the published referat amends an open and a closed decision: the corrected decision is
+    rendered into the PDFs and held to the same rule as the first."""
+    held = Meeting.objects.select_related("minutes").get(pk=w.meetings["held"].pk)
+    open_item, closed_item = (AgendaItem.objects.get(pk=w.items[key].pk) for key in ("held_open", "held_closed"))
+    staff = User.objects.get(username="sekretariat")
+    services.minutes_save(
+        meeting=held,
+        attendance={},
+        decisions={
+            open_item.pk: f"{open_item.decision} {w.mark(PUBLIC, 'HOLDT-AABEN-RETTETBESLUTNING')}",
+            closed_item.pk: f"{closed_item.decision} {w.mark(CLOSED_X, 'HOLDT-LUK-RETTETBESLUTNING')}",
+        },
+        remarks=held.minutes.remarks,
+        ended_at=held.minutes.ended_at,
+        by=staff,
+        correction_note="Beslutningerne under punkt 1 og 2 er præciseret.",
+    )
 
 
 def pdf_texts(w: World, role: str) -> dict[str, str]:
@@ -751,10 +772,12 @@ def test_every_pdf_carries_exactly_what_the_role_may_see(rendered_world, role):
     # Published open items, in full.
     for field_name in CLOSED_FIELDS:
         assert f"ZHOLDT-AABEN-{field_name}Z" in everything, field_name
+    assert "ZHOLDT-AABEN-RETTETBESLUTNINGZ" in texts[minutes]  # the correction is rendered
     if role in MEMBERS_OF_X or role == "staff":  # every field of the closed items in their variant
         for label in ("HOLDT-LUK", "HOLDT-LUKTO"):
             for field_name in CLOSED_FIELDS:
                 assert f"Z{label}-{field_name}Z" in texts[minutes], (label, field_name)
+        assert "ZHOLDT-LUK-RETTETBESLUTNINGZ" in texts[minutes]
         assert "ZKOMMENDE-LUK-TITELZ" in everything
     else:  # the public variant: number, Sags ID and "Lukket"
         assert "Punkt2:Lukket" in texts[agenda] and "Punkt3:Lukket" in texts[minutes]

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from gentofte_portal.private_files import delete_orphaned_private_files, orphaned_private_files
+from gentofte_portal.common.private_files import delete_orphaned_private_files, orphaned_private_files
 from meetings import services
 from meetings.models import Attachment
 

@@ -163,8 +163,8 @@ def test_the_sweep_resends_unfinished_work_with_backoff_and_gives_up_in_the_end(
 
 def test_a_document_not_sent_is_rendered_by_the_requeue(settings, django_capture_on_commit_callbacks):
     """The broker was down when the referat was published; the requeue (beat, worker start) renders it."""
-    from gentofte_portal.documents import documents_requeue
-    from gentofte_portal.models import Document
+    from gentofte_portal.documents.models import Document
+    from gentofte_portal.documents.services import documents_requeue
     from tests.factories import MandateFactory
 
     mandate = MandateFactory(status="offentliggjort")
@@ -180,7 +180,7 @@ def test_a_document_not_sent_is_rendered_by_the_requeue(settings, django_capture
 def test_staff_can_send_a_waiting_document_again(client, settings, django_capture_on_commit_callbacks):
     from django.contrib.auth.models import Group, User
 
-    from gentofte_portal.models import Document
+    from gentofte_portal.documents.models import Document
     from tests.factories import MandateFactory
 
     secretary = User.objects.create_user("dok-staff", password="x-12345-abc")

@@ -94,3 +94,15 @@ def test_a_non_caseworker_sees_no_applicants_when_recording_a_vacancy(client, ot
     client.force_login(other_staff)
     page = client.get(reverse("recruitment:vacancy", args=[open_call.committee.slug, leaver.pk])).content.decode()
     assert "Ida Holm" not in page
+
+
+def test_the_end_date_is_counted_in_danish_days_also_just_after_midnight(open_call):
+    """At 00:30 in Copenhagen it is still the day before in UTC: the 91st day after the end is the 91st Danish day."""
+    member = _application(open_call, Application.Status.APPOINTED, "ida@example.org")
+    committee = open_call.committee
+    committee.status = "afsluttet"
+    committee.ends_on = dt.date(2026, 9, 1)  # 91 days before 1 December
+    committee.save()
+    just_after_midnight = dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.UTC)  # 1 December 00:30 in Copenhagen
+    assert applications_purge(now=just_after_midnight, days=90) == 1
+    assert not Application.objects.filter(pk=member.pk).exists()

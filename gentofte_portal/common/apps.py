@@ -8,19 +8,23 @@ from django.conf import settings
 logger = logging.getLogger("gentofte_portal")
 
 
-class PortalConfig(AppConfig):
-    name = "gentofte_portal"
+class CommonConfig(AppConfig):
+    """Shared plumbing: no models, but the page cache's signals, the worker supervisor (run_worker), the sweep of
+    orphaned private files, and the two-factor login's templates live here."""
+
+    name = "gentofte_portal.common"
+    label = "common"
     verbose_name = "Opgaveudvalgsportalen"
 
     def ready(self):
-        from celery.signals import worker_ready
+        from django.db.models.signals import post_migrate
 
-        from .common.public_cache import connect_signals
-        from .tasks import requeue_documents_on_worker_start
+        from .public_cache import connect_signals
+        from .roles import secretariat_permissions_sync
 
         connect_signals()
-        # A worker that starts after a crash sends at once the renders that were owed.
-        worker_ready.connect(requeue_documents_on_worker_start, dispatch_uid="documents-requeue-on-worker-start")
+        # After every migrate (permissions exist only then), so a new installation's staff can use the admin.
+        post_migrate.connect(secretariat_permissions_sync, sender=self, dispatch_uid="secretariat_permissions")
         # Said once at start, so whoever reads the log knows no worker is involved. runserver's autoreloader starts
         # a watcher process and a serving child; only the child (RUN_MAIN) says it.
         reloader_parent = sys.argv[1:2] == ["runserver"] and os.environ.get("RUN_MAIN") != "true"

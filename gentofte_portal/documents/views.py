@@ -8,10 +8,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 
-from .common.permissions import staff_required
-from .common.roles import is_secretariat
-from .documents import document_for, document_retry, documents_request
+from gentofte_portal.common.permissions import staff_required
+from gentofte_portal.common.roles import is_secretariat
+
 from .models import Document
+from .services import document_for, document_retry, documents_request
 
 
 def serve_document(request, *, kind: str, object_id: int, full: bool, title: str, back_url: str):

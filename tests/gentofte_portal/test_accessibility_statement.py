@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from gentofte_portal.models import AccessibilityStatement
+from gentofte_portal.pages.models import AccessibilityStatement
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ URL = reverse("pages:accessibility")
 def secretariat_admin(client):
     user = User.objects.create_user("signe-admin", password="x-12345-abc", is_staff=True)
     user.groups.add(Group.objects.get_or_create(name="Sekretariat")[0])
-    from committees.roles import secretariat_permissions_sync
+    from gentofte_portal.common.roles import secretariat_permissions_sync
 
     secretariat_permissions_sync()
     client.force_login(user)
@@ -40,7 +40,7 @@ def test_a_default_text_until_the_municipality_writes_its_own(client):
 
 
 def test_the_secretariat_edits_the_statement_in_the_admin(secretariat_admin, client):
-    add = reverse("admin:gentofte_portal_accessibilitystatement_add")
+    add = reverse("admin:pages_accessibilitystatement_add")
     body = (
         "# Overholdelse\n\nPortalen overholder delvist WCAG 2.1 AA.\n\n"
         "# Kontakt\n\nSkriv til [tilgaengelighed@gentofte.dk](mailto:tilgaengelighed@gentofte.dk).\n\n"
@@ -63,10 +63,18 @@ def test_the_secretariat_edits_the_statement_in_the_admin(secretariat_admin, cli
     # One statement: it is changed, not added to, and never deleted; each save is kept in its history.
     statement = AccessibilityStatement.objects.get()
     assert secretariat_admin.get(add).status_code == 403
-    change = reverse("admin:gentofte_portal_accessibilitystatement_change", args=[statement.pk])
+    change = reverse("admin:pages_accessibilitystatement_change", args=[statement.pk])
     assert secretariat_admin.post(change, statement_post("Ny tekst.")).status_code == 302
     assert "Ny tekst." in client.get(URL).content.decode()
     assert statement.history.count() == 2
-    delete = reverse("admin:gentofte_portal_accessibilitystatement_delete", args=[statement.pk])
+    delete = reverse("admin:pages_accessibilitystatement_delete", args=[statement.pk])
     assert secretariat_admin.post(delete, {"post": "yes"}).status_code == 403
     assert AccessibilityStatement.objects.exists()
+
+
+def test_the_statements_old_admin_address_leads_to_the_new_one(secretariat_admin):
+    statement = AccessibilityStatement.objects.create(body="Erklæring")
+    response = secretariat_admin.get(f"/admin/gentofte_portal/accessibilitystatement/{statement.pk}/change/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:pages_accessibilitystatement_change", args=[statement.pk])
+    assert secretariat_admin.get(response["Location"]).status_code == 200

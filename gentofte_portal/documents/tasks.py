@@ -1,20 +1,11 @@
 from celery import shared_task
 from django.core.files.base import ContentFile
-from django.db import connection
 from django.utils import timezone
 
-from committees.models import Committee
-
-
-@shared_task(name="portal.probe", ignore_result=False)
-def probe() -> dict:
-    """Report what the worker sees, so /healthz?deep=1 can prove a worker reaches the same database as the web."""
-    return {
-        "database": connection.vendor,
-        "database_name": str(connection.settings_dict["NAME"]),
-        "committees": Committee.objects.count(),
-    }
-
+from . import pdf
+from .locks import work_lock
+from .models import Document
+from .services import document_html, documents_requeue, input_hash
 
 MAX_ATTEMPTS = 3
 
@@ -25,8 +16,6 @@ def render_document(self, document_id: int) -> str:
     attempt the document is marked failed and staff can retry it from the workspace. The same render delivered
     twice (a requeue, Redis redelivering a killed worker's message) runs once: the second waits for no lock and
     finds the document rendered, or leaves it to the one holding the lock."""
-    from .locks import work_lock
-
     with work_lock("render_document", document_id) as mine:
         if not mine:
             return "busy"
@@ -34,10 +23,6 @@ def render_document(self, document_id: int) -> str:
 
 
 def _render(task, document_id: int) -> str:
-    from . import pdf
-    from .documents import document_html, input_hash
-    from .models import Document
-
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         return "gone"
@@ -73,18 +58,8 @@ def _render(task, document_id: int) -> str:
 @shared_task(name="portal.requeue_documents", ignore_result=True)
 def requeue_documents() -> int:
     """Periodic (beat) and at every worker's start: send again the renders owed and not done."""
-    from .documents import documents_requeue
-
     return documents_requeue()
 
 
 def requeue_documents_on_worker_start(sender=None, **kwargs) -> None:
     requeue_documents.delay()
-
-
-@shared_task(name="portal.clean_private_files")
-def clean_private_files() -> int:
-    """Daily (beat): files left behind by rolled-back uploads (gentofte_portal.private_files)."""
-    from .private_files import delete_orphaned_private_files
-
-    return delete_orphaned_private_files()

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from committees.permissions import is_secretariat
+from .roles import is_secretariat
 
 DEVICE_NAME = "Autentificeringsapp"
 

@@ -9,6 +9,7 @@ Each check opens its own short-lived connection with a timeout of a second or tw
 from before a Redis restart made the first call in each web process report the worker in error.
 """
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
@@ -16,7 +17,11 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .common.cache import FailSafeRedisCache
+from gentofte_portal.common.cache import FailSafeRedisCache
+from gentofte_portal.documents.services import documents_backlog
+from gentofte_portal.outbox.services import outbox_backlog
+
+from .tasks import probe
 
 # Work waiting longer than this many requeue intervals means the sweep or the workers are not doing their job.
 STUCK_FACTOR = 5
@@ -47,8 +52,7 @@ def _broker_and_worker() -> tuple[dict, dict]:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         eager = {"status": "eager", "detail": "Ingen broker: opgaver køres i web-processen."}
         return eager, dict(eager)
-    from gentofte_portal.celery import app
-
+    app = current_app
     with app.connection_for_write() as conn:  # a new connection, not one from the pool
         try:
             conn.ensure_connection(max_retries=1, interval_start=0, timeout=settings.PORTAL_BROKER_TIMEOUT)
@@ -64,9 +68,6 @@ def _broker_and_worker() -> tuple[dict, dict]:
 
 
 def _backlog() -> dict:
-    from .documents import documents_backlog
-    from .outbox.services import outbox_backlog
-
     outbox = outbox_backlog()
     outbox["documents"] = documents_backlog()
     stuck = STUCK_FACTOR * settings.PORTAL_REQUEUE_AFTER_SECONDS
@@ -77,8 +78,6 @@ def _backlog() -> dict:
 
 def _round_trip(worker: dict) -> None:
     """Send a task through the broker and check the worker answers from the same database as the web process."""
-    from gentofte_portal.tasks import probe
-
     try:
         answer = probe.delay().get(timeout=5)
     except Exception as exc:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from . import two_factor
-from .common.forms import OneTimeCodeForm
+from .forms import OneTimeCodeForm
 
 
 def _next_url(request) -> str:

@@ -3,7 +3,8 @@ unchanged document is never rendered twice, and downloads stream the stored file
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from .kinds import Kind, Variant
 
 
 def _private_storage():
@@ -18,14 +19,8 @@ def document_path(instance, filename):
 
 
 class Document(models.Model):
-    class Kind(models.TextChoices):
-        MANDATE = "kommissorium", _("Kommissorium")
-        AGENDA = "dagsorden", _("Dagsorden")
-        MINUTES = "referat", _("Referat")
-
-    class Variant(models.TextChoices):
-        PUBLIC = "offentlig", _("Offentlig udgave")  # closed items as "Lukket"
-        FULL = "fuld", _("Fuld udgave")  # for the secretariat and the committee's members
+    Kind = Kind
+    Variant = Variant
 
     class Status(models.TextChoices):
         PENDING = "venter", _("Venter")
@@ -60,37 +55,3 @@ class Document(models.Model):
     @property
     def is_current(self) -> bool:
         return self.status == self.Status.READY and self.input_hash == self.wanted_hash and bool(self.file)
-
-
-class AccessibilityStatement(models.Model):
-    """The municipality's accessibility statement (tilgængelighedserklæring), which webtilgængelighedsloven requires
-    every public website to publish and keep current. Edited by the secretariat in the admin, with its history;
-    until one is saved, the portal shows a default text. One row: the newest is the statement."""
-
-    body = models.TextField(
-        _("erklæring"),
-        help_text=_("Markdown: # Overskrift, **fed**, lister og links. Anden HTML fjernes."),
-    )
-    body_en = models.TextField(
-        _("erklæring på engelsk"),
-        blank=True,
-        help_text=_("Vises for brugere, der har valgt engelsk. Tom: den danske tekst vises."),
-    )
-    body_html = models.TextField(editable=False, blank=True)
-    body_en_html = models.TextField(editable=False, blank=True)
-    updated_at = models.DateTimeField(_("senest opdateret"), auto_now=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("tilgængelighedserklæring")
-        verbose_name_plural = _("tilgængelighedserklæringer")
-
-    def __str__(self):
-        return str(_("Tilgængelighedserklæring"))
-
-    def save(self, *args, **kwargs):
-        from gentofte_portal.common.markdown import render_markdown
-
-        self.body_html = render_markdown(self.body, first_heading=2)
-        self.body_en_html = render_markdown(self.body_en, first_heading=2)
-        super().save(*args, **kwargs)

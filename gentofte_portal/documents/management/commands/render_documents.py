@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from gentofte_portal.documents import documents_stale, published_sources
-from gentofte_portal.models import Document
-from gentofte_portal.tasks import render_document
+from gentofte_portal.documents.models import Document
+from gentofte_portal.documents.services import documents_stale, published_sources
+from gentofte_portal.documents.tasks import render_document
 
 
 class Command(BaseCommand):

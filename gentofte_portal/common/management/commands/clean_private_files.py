@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from gentofte_portal.private_files import delete_orphaned_private_files, orphaned_private_files
+from gentofte_portal.common.private_files import delete_orphaned_private_files, orphaned_private_files
 
 
 class Command(BaseCommand):

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PagesConfig(AppConfig):
+    """Pages composed of several apps: the front page, the committee page, search, sitemaps, the accessibility
+    statement and /healthz. The top layer: it may import every app, and none imports it."""
+
+    name = "gentofte_portal.pages"
+    label = "pages"
+    verbose_name = _("Sider")
+
+    def ready(self):
+        from gentofte_portal.common.roles import secretariat_manages
+
+        secretariat_manages("pages", {"accessibilitystatement": "avc"})
