@@ -116,3 +116,24 @@ def allocate(votes: Mapping[str, int], seats: int, rng: random.Random | None = N
     for g, _d in won:
         result[g] += 1
     return Allocation(seats=result, quotients=quotients, lots=lots, seed=seed)
+
+
+def relabel(allocation: Allocation, names: Mapping[str, str]) -> Allocation:
+    """The same allocation with its groups renamed (``names``: old -> new)."""
+    return Allocation(
+        seats={names[g]: n for g, n in allocation.seats.items()},
+        quotients=[
+            Quotient(group=names[q.group], divisor=q.divisor, value=q.value, seat=q.seat, by_lot=q.by_lot)
+            for q in allocation.quotients
+        ],
+        lots=[
+            Lot(
+                tied=tuple(names[g] for g in lot.tied),
+                value=lot.value,
+                seats=lot.seats,
+                winners=tuple(sorted(names[g] for g in lot.winners)),
+            )
+            for lot in allocation.lots
+        ],
+        seed=allocation.seed,
+    )

@@ -161,6 +161,56 @@ class ApplicationView(models.Model):
         return f"{self.user} {self.action} {self.application_name} {self.at:%d.%m.%Y %H:%M}"
 
 
+class LotDraw(models.Model):
+    """The lot (lodtrækning) of a committee's D'Hondt allocation, drawn once.
+
+    A secret seed is made, and its SHA-256 (``commitment``) published on the call and the committee page, before
+    anyone knows the groups or the tie: the seed is then shown with the allocation, so anyone can check that it is
+    the one committed to and replay the draw. Every outcome staff are shown is recorded in ``results`` the moment it
+    is first shown, so a later "Beregn" with the same groups shows the same lot. A new draw needs a written reason;
+    the old one stays (superseded, its seed shown) for staff, the audit log and the public.
+    """
+
+    committee = models.ForeignKey("committees.Committee", on_delete=models.CASCADE, related_name="lot_draws")
+    number = models.PositiveSmallIntegerField(_("lodtrækning nr."))
+    seed = models.CharField(_("seed"), max_length=64)
+    commitment = models.CharField(_("kontrolværdi (SHA-256 af seed)"), max_length=64)
+    reason = models.TextField(_("begrundelse for ny lodtrækning"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # What the draw decided for each set of groups it was shown for: groups, votes, seats, lots, who and when.
+    results = models.JSONField(_("udfald"), default=list, blank=True)
+    revealed_at = models.DateTimeField(_("seed offentliggjort"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("erstattet"), null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["committee", "number"]
+        verbose_name = _("lodtrækning")
+        verbose_name_plural = _("lodtrækninger")
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "number"], name="lot_draw_number_once"),
+            models.UniqueConstraint(
+                fields=["committee"], condition=models.Q(superseded_at__isnull=True), name="lot_draw_one_current"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.committee}: lodtrækning {self.number}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
+
+    @property
+    def lots_shown(self) -> list[dict]:
+        return [r for r in self.results if r.get("lots")]
+
+
 class Allocation(models.Model):
     """A D'Hondt allocation of a task committee's seats among the council's groups, with its lot recorded.
 
@@ -183,6 +233,8 @@ class Allocation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     confirmed_at = models.DateTimeField(auto_now_add=True)
+    # The draw whose seed ``seed`` is derived from (services.lots); empty for allocations made before draws were kept.
+    lot_draw = models.ForeignKey(LotDraw, on_delete=models.PROTECT, null=True, blank=True, related_name="allocations")
     appointed_at = models.DateTimeField(_("udpeget"), null=True, blank=True)
 
     class Meta:

@@ -6,7 +6,7 @@ from collections import Counter
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Application, Call
+from .models import Allocation, Application, Call, LotDraw
 
 
 def calls_open(*, now=None) -> QuerySet[Call]:
@@ -86,4 +86,28 @@ def applicant_pool_summary(*, call: Call) -> dict:
             (gender_labels.get(g, g), n) for g, n in Counter(r["gender"] or "ikke_oplyst" for r in rows).most_common()
         ],
         "districts": [(district_labels.get(d, d), n) for d, n in Counter(r["district"] for r in rows).most_common()],
+    }
+
+
+def lot_draws(*, committee) -> list[LotDraw]:
+    """Every draw of the committee, kept or superseded, newest first (for staff: seeds are not shown here)."""
+    return list(
+        LotDraw.objects.filter(committee=committee).select_related("created_by", "superseded_by").order_by("-number")
+    )
+
+
+def lot_public(*, committee) -> dict:
+    """What the public committee page shows of the allocation and its lot: the current kontrolværdi from the moment
+    the call opens, and once the allocation is confirmed, the seats per group, each lot and its seed, so anyone can
+    verify the draw (README, "Lodtrækning"); superseded draws with their reason and seed. Two queries."""
+    draws = list(LotDraw.objects.filter(committee=committee).order_by("number"))
+    for draw, successor in zip(draws, draws[1:], strict=False):
+        draw.superseded_reason = successor.reason  # the reason is given when the next draw is made
+    allocation = (
+        Allocation.objects.filter(committee=committee).select_related("lot_draw").order_by("-confirmed_at").first()
+    )
+    return {
+        "current": next((d for d in draws if d.superseded_at is None), None),
+        "superseded": [d for d in draws if d.superseded_at is not None],
+        "allocation": allocation,
     }

@@ -17,6 +17,7 @@ urlpatterns = [
     path("arbejde/udvalg/<slug:slug>/rekruttering/", staff.recruitment_overview, name="overview"),
     path("arbejde/udvalg/<slug:slug>/opslag/nyt/", staff.call_create, name="call_create"),
     path("arbejde/udvalg/<slug:slug>/fordeling/", staff.allocation, name="allocation"),
+    path("arbejde/udvalg/<slug:slug>/fordeling/ny-lodtraekning/", staff.lot_redraw, name="lot_redraw"),
     path("arbejde/udvalg/<slug:slug>/udpegning/", staff.appoint, name="appoint"),
     path("arbejde/udvalg/<slug:slug>/medlemmer/<int:membership_pk>/udtraeden/", staff.vacancy, name="vacancy"),
     path("arbejde/opslag/<int:pk>/", staff.review, name="review"),

@@ -8,7 +8,7 @@ from committees import selectors as committee_selectors
 from committees.models import Committee
 from gentofte_portal.common.public_cache import public_page
 from meetings import selectors as meeting_selectors
-from recruitment.selectors import calls_open
+from recruitment.selectors import calls_open, lot_public
 
 from .models import AccessibilityStatement
 
@@ -42,6 +42,7 @@ def committee(request, slug):
             if committee.is_task_committee
             else None,
             "can_propose": not committee.is_task_committee and permissions.is_secretariat(request.user),
+            "lot": lot_public(committee=committee) if committee.is_task_committee else {},
         },
     )
 

@@ -231,6 +231,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "recruitment.call",
     {"model": "recruitment.application", "include_fields": _APPLICATION_AUDIT_FIELDS},
     "recruitment.allocation",
+    # The seed is secret until the allocation is confirmed (then shown on the committee page), so not logged.
+    {"model": "recruitment.lotdraw", "exclude_fields": ["seed"]},
     "meetings.meeting",
     "meetings.agendaitem",
     "meetings.attachment",

@@ -8,7 +8,6 @@ from .allocation import (
     default_groups,
     group_votes,
     membership_vacate,
-    new_seed,
 )
 from .applications import (
     age_problem,
@@ -20,6 +19,7 @@ from .applications import (
     application_withdraw,
 )
 from .calls import approved_mandate, call_open
+from .lots import lot_draw_current, lot_draw_new
 from .retention import applications_purge
 
 __all__ = [
@@ -40,5 +40,6 @@ __all__ = [
     "default_groups",
     "group_votes",
     "membership_vacate",
-    "new_seed",
+    "lot_draw_current",
+    "lot_draw_new",
 ]

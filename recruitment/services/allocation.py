@@ -3,14 +3,12 @@ D'Hondt allocation among the council's groups; chair and vice-chair among the co
 
 Rules applied here, with their source:
 - groups (valggrupper) are formed by parties for this appointment; each party is in exactly one group (KSL §25);
-- equal quotients for the last seats are settled by lot, recorded with its seed (KRVL §81 stk. 2, by analogy);
+- equal quotients for the last seats are settled by lot (KRVL §81 stk. 2, by analogy), drawn once and verifiable
+  by anyone (services.lots);
 - each group fills its own seats (ruling 82.1.10); a group may give up a seat only to a group that takes it
   (ruling 77.1.1);
 - a vacancy is filled by the same group (KSL §28).
 """
-
-import random
-import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,10 +23,7 @@ from gentofte_portal.outbox.services import outbox_enqueue_many
 from .. import dhondt
 from ..models import Allocation, Application
 from ..permissions import can_manage_recruitment
-
-
-def new_seed() -> str:
-    return str(secrets.randbits(63))
+from .lots import lot_allocate, lot_draw_current, lot_record_shown
 
 
 def council_parties(*, committee: Committee) -> dict[str, int]:
@@ -65,9 +60,15 @@ def default_groups(*, committee: Committee) -> dict[str, list[str]]:
     return {letter: [letter] for letter in council_parties(committee=committee)}
 
 
-def allocation_preview(*, committee: Committee, groups: dict[str, list[str]], seed: str) -> dhondt.Allocation:
+@transaction.atomic
+def allocation_preview(*, committee: Committee, groups: dict[str, list[str]], by=None) -> dhondt.Allocation:
+    """The allocation for these groups with the committee's lot; a lot shown for the first time is recorded, and the
+    same groups show the same lot on every later call."""
     votes = group_votes(committee=committee, groups=groups)
-    return dhondt.allocate(votes, committee.seats, random.Random(int(seed)))
+    draw = lot_draw_current(committee=committee, by=by)
+    _seed, result = lot_allocate(draw=draw, groups=groups, votes=votes, seats=committee.seats)
+    lot_record_shown(draw=draw, groups=groups, votes=votes, seats=committee.seats, result=result, by=by)
+    return result
 
 
 def apply_transfers(seats: dict[str, int], transfers: list[dict]) -> dict[str, int]:
@@ -85,29 +86,35 @@ def apply_transfers(seats: dict[str, int], transfers: list[dict]) -> dict[str, i
 
 
 @transaction.atomic
-def allocation_confirm(
-    *, committee: Committee, groups: dict[str, list[str]], seed: str, transfers: list[dict], by
-) -> Allocation:
-    """Record the allocation the staff member saw and confirmed: the same seed gives the same lot."""
+def allocation_confirm(*, committee: Committee, groups: dict[str, list[str]], transfers: list[dict], by) -> Allocation:
+    """Record the allocation the staff member saw and confirmed, with the committee's lot; its seed is now shown
+    with the allocation on the committee page."""
     if not can_manage_recruitment(by):
         raise PermissionDenied
     committee = Committee.objects.select_for_update().get(pk=committee.pk)
     if committee.status not in (Committee.Status.MANDATE_APPROVED, Committee.Status.RECRUITING):
         raise ValidationError(_("Pladserne kan kun fordeles, mens udvalget rekrutterer."))
-    result = allocation_preview(committee=committee, groups=groups, seed=seed)
+    votes = group_votes(committee=committee, groups=groups)
+    draw = lot_draw_current(committee=committee, by=by)
+    seed, result = lot_allocate(draw=draw, groups=groups, votes=votes, seats=committee.seats)
+    lot_record_shown(draw=draw, groups=groups, votes=votes, seats=committee.seats, result=result, by=by)
+    if draw.revealed_at is None:
+        draw.revealed_at = timezone.now()
+        draw.save(update_fields=["revealed_at"])
     return allocation_record(
         committee=committee,
         groups=groups,
-        votes=group_votes(committee=committee, groups=groups),
+        votes=votes,
         seed=seed,
         result=result,
         transfers=transfers,
         by=by,
+        lot_draw=draw,
     )
 
 
 def allocation_record(
-    *, committee, groups, votes, seed: str, result: dhondt.Allocation, transfers, by, appointed_at=None
+    *, committee, groups, votes, seed: str, result: dhondt.Allocation, transfers, by, appointed_at=None, lot_draw=None
 ) -> Allocation:
     """Store an allocation as it was shown: the quotients that won or tied, every lot, and the seed."""
     return Allocation.objects.create(
@@ -141,6 +148,7 @@ def allocation_record(
         final_seats=apply_transfers(result.seats, transfers),
         confirmed_by=by,
         appointed_at=appointed_at,
+        lot_draw=lot_draw,
     )
 
 

@@ -9,6 +9,7 @@ from gentofte_portal.common.markdown import render_markdown
 
 from ..models import Call
 from ..permissions import can_manage_recruitment
+from .lots import lot_draw_current
 
 
 def approved_mandate(committee: Committee) -> Mandate | None:
@@ -49,6 +50,8 @@ def call_open(*, committee: Committee, title: str, text: str, deadline, by, now=
     call.full_clean()
     call.save()
     call.caseworkers.add(by)
+    # The lot's kontrolværdi is published with the call, before anyone knows the groups or a tie (services.lots).
+    lot_draw_current(committee=committee, by=by)
     if committee.status == Committee.Status.MANDATE_APPROVED:
         task_committee_set_status(committee=committee, status=Committee.Status.RECRUITING)
     return call

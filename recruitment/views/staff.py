@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from committees.forms import CleanTextMixin
 from committees.models import Committee, CommitteeMembership, CouncilMembership
@@ -29,8 +30,8 @@ from ..services import (
     call_open,
     committee_appoint,
     default_groups,
+    lot_draw_new,
     membership_vacate,
-    new_seed,
 )
 from ..services.allocation import eligible_politicians, shortlisted_applications
 
@@ -155,7 +156,6 @@ def application_detail(request, pk, application_pk):
 class GroupsForm(CleanTextMixin, forms.Form):
     """One field per council party: the label of the group (valggruppe) it joins for this appointment."""
 
-    seed = forms.CharField(widget=forms.HiddenInput, max_length=40)
     transfer_from = forms.CharField(required=False, max_length=50, label=_("Valggruppe, der overdrager en plads"))
     transfer_to = forms.CharField(required=False, max_length=50, label=_("Valggruppe, der overtager pladsen"))
 
@@ -166,12 +166,6 @@ class GroupsForm(CleanTextMixin, forms.Form):
             self.fields[f"party_{letter}"] = forms.CharField(
                 label=_("Parti %(p)s indgår i valggruppe") % {"p": letter}, max_length=50, initial=letter
             )
-
-    def clean_seed(self):
-        seed = self.cleaned_data["seed"]
-        if not (seed.isascii() and seed.isdigit()):  # "²" is a digit to isdigit(), not to int()
-            raise forms.ValidationError(_("Ugyldig lodtrækning. Genindlæs siden."))
-        return seed
 
     def groups(self) -> dict[str, list[str]]:
         groups: dict[str, list[str]] = {}
@@ -195,11 +189,11 @@ class GroupsForm(CleanTextMixin, forms.Form):
 
 
 @staff_required(can_manage_recruitment)
-def allocation(request, slug):
+def allocation(request, slug, redraw_form=None):
     committee = _task_committee(slug)
     parties = list(default_groups(committee=committee))
-    data = request.POST or None
-    form = GroupsForm(data, parties=parties, initial={"seed": new_seed()})
+    data = request.POST if request.method == "POST" and redraw_form is None else None
+    form = GroupsForm(data, parties=parties)
     preview = None
     final_seats = None
     status = 200
@@ -207,22 +201,18 @@ def allocation(request, slug):
         groups = form.groups()
         try:
             if request.POST.get("action") == "bekraeft":
-                allocation_confirm(
-                    committee=committee,
-                    groups=groups,
-                    seed=form.cleaned_data["seed"],
-                    transfers=form.transfers(),
-                    by=request.user,
-                )
+                allocation_confirm(committee=committee, groups=groups, transfers=form.transfers(), by=request.user)
                 messages.success(request, _("Fordelingen er gemt. Nu kan valggrupperne udpege deres medlemmer."))
                 return redirect("recruitment:appoint", slug=committee.slug)
-            preview = allocation_preview(committee=committee, groups=groups, seed=form.cleaned_data["seed"])
+            preview = allocation_preview(committee=committee, groups=groups, by=request.user)
             final_seats = apply_transfers(preview.seats, form.transfers())
         except ValidationError as exc:
             add_service_errors(form, exc)
             preview = None
             status = 400
     elif request.method == "POST":
+        status = 400
+    if redraw_form is not None:
         status = 400
     return render(
         request,
@@ -234,9 +224,39 @@ def allocation(request, slug):
             "final_seats": final_seats,
             "transfers": form.transfers() if preview else [],
             "quotient_rows": _quotient_rows(preview) if preview else [],
+            "draws": selectors.lot_draws(committee=committee),
+            "redraw_form": redraw_form or LotRedrawForm(),
         },
         status=status,
     )
+
+
+class LotRedrawForm(CleanTextMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Begrundelse for ny lodtrækning"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Begrundelsen gemmes med lodtrækningen og kan ses af sekretariatet og i revisionsloggen."),
+    )
+
+
+@require_POST
+@staff_required(can_manage_recruitment)
+def lot_redraw(request, slug):
+    """ "Ny lodtrækning": only with a written reason; the draw it replaces stays on record."""
+    committee = _task_committee(slug)
+    form = LotRedrawForm(request.POST)
+    if form.is_valid():
+        try:
+            draw = lot_draw_new(committee=committee, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Ny lodtrækning nr. %(n)s er oprettet. Beregn fordelingen igen.") % {"n": draw.number}
+            )
+            return redirect("recruitment:allocation", slug=committee.slug)
+    return allocation(request, slug, redraw_form=form)
 
 
 def _quotient_rows(preview):

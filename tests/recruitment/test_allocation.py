@@ -1,23 +1,26 @@
-"""Staff allocate a task committee's seats by D'Hondt with a recorded, repeatable lot, appoint the members each group
-chose (every applicant told the outcome), and fill a vacancy from the same group."""
+"""Staff allocate a task committee's seats by D'Hondt with a lot drawn once, recorded and verifiable by anyone, appoint
+the members each group chose (every applicant told the outcome), and fill a vacancy from the same group."""
 
+import hashlib
+import json
 import random
 import re
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from committees.models import Committee, Person
 from recruitment import dhondt
-from recruitment.models import Allocation, Application
-from recruitment.services import group_votes
+from recruitment.models import Allocation, Application, LotDraw
+from recruitment.services import group_votes, lot_draw_current
+from recruitment.services.lots import lot_allocate
 from tests.recruitment.conftest import COUNCIL
 
 pytestmark = pytest.mark.django_db
 
-SEED = "20261123"
 ALL_GROUPS = ("A", "B", "C", "F", "V", "Ø")
 
 
@@ -28,16 +31,12 @@ def url(name, committee, *args) -> str:
     return reverse(f"recruitment:{name}", args=[committee.slug, *args])
 
 
-def groups_post(seed=SEED, action="beregn", **fields) -> dict:
+def groups_post(action="beregn", **fields) -> dict:
     """The allocation form: every council party in its own group unless ``party_X="label"`` says otherwise."""
     data = {f"party_{letter}": letter for letter in COUNCIL}
-    data.update(seed=seed, action=action, transfer_from="", transfer_to="")
+    data.update(action=action, transfer_from="", transfer_to="")
     data.update(fields)
     return data
-
-
-def seed_in(html: str) -> str:
-    return re.search(r'<input type="hidden" name="seed" value="(\d+)"', html).group(1)
 
 
 def shown_seats(html: str) -> dict[str, int]:
@@ -86,12 +85,12 @@ def as_staff(client, staff, council, open_call):
     return client
 
 
-def test_the_form_carries_a_hidden_seed(as_staff, task_committee):
+def test_the_form_has_a_field_per_party_and_no_seed_for_the_browser_to_choose(as_staff, task_committee):
     response = as_staff.get(url("allocation", task_committee))
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert seed_in(html).isdigit()
+    assert 'name="seed"' not in html
     assert all(f'name="party_{letter}"' in html for letter in COUNCIL)
     assert not Allocation.objects.exists()
 
@@ -126,21 +125,48 @@ def test_a_lot_for_one_seat_is_told_in_the_singular(as_staff, task_committee):
     assert "1 pladser" not in html
 
 
-def test_the_same_seed_shows_the_same_winners(as_staff, task_committee):
+def test_the_lot_is_drawn_once_and_recorded_when_first_shown(as_staff, staff, task_committee):
     first = as_staff.post(url("allocation", task_committee), groups_post()).content.decode()
-    second = as_staff.post(url("allocation", task_committee), groups_post()).content.decode()
+    again = [as_staff.post(url("allocation", task_committee), groups_post()).content.decode() for _ in range(5)]
 
-    assert shown_lot(first) == shown_lot(second)
-    assert shown_seats(first) == shown_seats(second)
+    assert all(shown_lot(html) == shown_lot(first) and shown_seats(html) == shown_seats(first) for html in again)
+    draw = LotDraw.objects.get(committee=task_committee)
+    tied, seats, winners = shown_lot(first)
+    assert draw.number == 1 and draw.is_current and draw.revealed_at is None
+    assert len(draw.results) == 1  # recorded once, the first time
+    assert draw.results[0]["lots"] == [{"tied": tied, "seats": seats, "winners": winners}]
+    assert draw.results[0]["shown_by"] == "Signe Holm"
+    assert "vist første gang for Signe Holm" in again[-1]
 
 
-def test_confirming_stores_what_was_shown_with_the_lot_and_the_seed(as_staff, staff, task_committee):
+def test_a_posted_seed_changes_nothing(as_staff, task_committee):
+    first = as_staff.post(url("allocation", task_committee), groups_post()).content.decode()
+    for seed in ["1", "7", "42", "abc"]:
+        html = as_staff.post(url("allocation", task_committee), groups_post(seed=seed)).content.decode()
+        assert shown_lot(html) == shown_lot(first)
+
+
+def test_renaming_a_group_does_not_draw_again(as_staff, task_committee):
+    """The draw depends on the groups' parties, not on the labels staff type."""
+    plain = shown_lot(as_staff.post(url("allocation", task_committee), groups_post()).content.decode())
+    renamed = as_staff.post(url("allocation", task_committee), groups_post(party_A="S", party_C="K")).content.decode()
+    names = {"A": "S", "C": "K"}
+    tied, seats, winners = shown_lot(renamed)
+    assert (sorted(tied), seats, sorted(winners)) == (
+        sorted(names.get(g, g) for g in plain[0]),
+        plain[1],
+        sorted(names.get(g, g) for g in plain[2]),
+    )
+
+
+def test_confirming_stores_what_was_shown_with_the_lot_and_reveals_its_seed(as_staff, staff, task_committee):
     shown = as_staff.post(url("allocation", task_committee), groups_post()).content.decode()
 
     allocation = confirm(as_staff, task_committee)
 
     tied, seats, winners = shown_lot(shown)
-    assert allocation.seed == SEED
+    draw = LotDraw.objects.get(committee=task_committee)
+    assert allocation.lot_draw == draw and draw.revealed_at is not None
     assert allocation.seats == shown_seats(shown)
     assert allocation.final_seats == allocation.seats
     assert allocation.transfers == []
@@ -150,7 +176,7 @@ def test_confirming_stores_what_was_shown_with_the_lot_and_the_seed(as_staff, st
     assert (allocation.seats_total, allocation.confirmed_by, allocation.appointed_at) == (15, staff, None)
 
 
-def test_the_overview_shows_the_lot_and_the_seed(as_staff, task_committee):
+def test_the_overview_shows_the_lot_in_a_sentence(as_staff, task_committee):
     allocation = confirm(as_staff, task_committee)
     lot = allocation.lots[0]
 
@@ -160,26 +186,80 @@ def test_the_overview_shows_the_lot_and_the_seed(as_staff, task_committee):
         f"{', '.join(lot['tied'])} havde lige store kvotienter (1/1) om de sidste 2 pladser. "
         f"Vundet ved lodtrækning: {', '.join(lot['winners'])}."
     ) in html
-    assert f"Seed {SEED}, bekræftet af Signe Holm" in html
+    assert "Fordelingen blev bekræftet af Signe Holm den " in html
+    assert "Seed " not in html
     assert "(med lodtrækning)" in html
 
 
-@pytest.mark.parametrize("seed", ["1", "7", "42", SEED, "9223372036854775807"])
-def test_replaying_the_stored_seed_gives_the_stored_seats(as_staff, task_committee, seed):
-    allocation = confirm(as_staff, task_committee, seed=seed)
+def test_anyone_can_verify_the_lot_from_the_public_committee_page(client, as_staff, task_committee):
+    """Before the allocation the page shows only the kontrolværdi; afterwards the seed, whose SHA-256 is that value,
+    and from which the published draw is replayed with the open algorithm (README, "Lodtrækning")."""
+    page = reverse("pages:committee", args=[task_committee.slug])
+    as_staff.post(url("allocation", task_committee), groups_post())
+    draw = LotDraw.objects.get(committee=task_committee)
+    before = client.get(page).content.decode()
+    assert draw.commitment in before and draw.seed not in before
 
-    replay = dhondt.allocate(allocation.votes, 15, random.Random(int(allocation.seed)))
+    allocation = confirm(as_staff, task_committee)
 
+    after = client.get(page).content.decode()
+    seed = re.search(r"Lodtrækningens seed: <code[^>]*>([0-9a-f]{64})</code>", after).group(1)
+    commitment = re.search(r"offentliggjort før lodtrækningen: <code[^>]*>([0-9a-f]{64})</code>", after).group(1)
+    assert hashlib.sha256(seed.encode()).hexdigest() == commitment == draw.commitment
+    # Replay: random.Random seeded by SHA-256(seed:inputs), each group named by its parties.
+    inputs = json.dumps(
+        {"seats": 15, "groups": sorted([p, n] for p, n in COUNCIL.items())}, ensure_ascii=False, separators=(",", ":")
+    )
+    rng = random.Random(int.from_bytes(hashlib.sha256(f"{seed}:{inputs}".encode()).digest()[:8], "big"))
+    replay = dhondt.allocate(COUNCIL, 15, rng)
     assert replay.seats == allocation.seats
-    assert [list(lot.winners) for lot in replay.lots] == [lot["winners"] for lot in allocation.lots]
+    assert [sorted(lot.winners) for lot in replay.lots] == [sorted(lot["winners"]) for lot in allocation.lots]
+    for lot in allocation.lots:
+        assert f"de blev afgjort ved lodtrækning: {', '.join(lot['winners'])}." in after
 
 
-def test_a_seed_that_is_not_a_number_is_refused(as_staff, task_committee):
-    response = as_staff.post(url("allocation", task_committee), groups_post(seed="abc"))
+def test_a_new_draw_needs_a_written_reason(as_staff, task_committee):
+    as_staff.post(url("allocation", task_committee), groups_post())
+
+    response = as_staff.post(url("lot_redraw", task_committee), {"reason": "  "})
 
     assert response.status_code == 400
-    assert not Allocation.objects.exists()
-    assert "Ugyldig lodtrækning. Genindlæs siden." in response.content.decode()
+    assert "Dette felt er påkrævet." in response.content.decode()
+    response = as_staff.post(url("lot_redraw", task_committee), {"reason": "Fejl"})
+    assert response.status_code == 400
+    assert "Skriv en begrundelse for den nye lodtrækning (mindst 10 tegn)." in response.content.decode()
+    assert LotDraw.objects.filter(committee=task_committee).count() == 1
+
+
+def test_a_new_draw_keeps_the_old_one_visible_to_staff_the_public_and_the_audit_log(client, as_staff, task_committee):
+    as_staff.post(url("allocation", task_committee), groups_post())
+    old = LotDraw.objects.get(committee=task_committee)
+    reason = "Valggrupperne A og F var indtastet forkert."
+
+    response = as_staff.post(url("lot_redraw", task_committee), {"reason": reason})
+
+    assert response.status_code == 302
+    old.refresh_from_db()
+    new = LotDraw.objects.get(committee=task_committee, superseded_at__isnull=True)
+    assert (old.number, new.number, new.reason) == (1, 2, reason)
+    assert old.superseded_at is not None and old.revealed_at is not None and new.commitment != old.commitment
+    staff_page = as_staff.get(url("allocation", task_committee)).content.decode()
+    assert "Lodtrækning nr. 1" in staff_page and "Lodtrækning nr. 2" in staff_page and reason in staff_page
+    public = client.get(reverse("pages:committee", args=[task_committee.slug])).content.decode()
+    assert "Lodtrækning nr. 1 blev erstattet" in public and reason in public and old.seed in public
+    assert new.seed not in public
+    entries = LogEntry.objects.get_for_objects(LotDraw.objects.all())
+    assert {e.object_pk for e in entries} == {str(old.pk), str(new.pk)}
+    assert not any(old.seed in str(e.changes) or new.seed in str(e.changes) for e in entries)
+
+
+def test_only_recruitment_staff_may_draw_again(client, task_committee, council, open_call):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_user("anders", password="pw-12345-abc"))
+    response = client.post(url("lot_redraw", task_committee), {"reason": "Jeg vil prøve igen, tak."})
+    assert response.status_code in (302, 403, 404)
+    assert not LotDraw.objects.filter(committee=task_committee, number=2).exists()
 
 
 # --- Valggrupper --------------------------------------------------------------------------------------------------
@@ -240,20 +320,22 @@ def test_the_service_refuses_groups_that_do_not_cover_the_council_once(task_comm
 # --- Transfers ----------------------------------------------------------------------------------------------------
 
 
-def seats_for(seed=SEED) -> dict[str, int]:
-    return dhondt.allocate(COUNCIL, 15, random.Random(int(seed))).seats
+def seats_for(committee) -> dict[str, int]:
+    """The seats the committee's draw gives with every party in its own group."""
+    draw = lot_draw_current(committee=committee)
+    return lot_allocate(draw=draw, groups={p: [p] for p in COUNCIL}, votes=COUNCIL, seats=15)[1].seats
 
 
 def test_a_group_can_hand_a_seat_to_another(as_staff, task_committee):
-    taker = next(g for g, n in seats_for().items() if n == 0)
+    taker = next(g for g, n in seats_for(task_committee).items() if n == 0)
 
     allocation = confirm(as_staff, task_committee, transfer_from="c", transfer_to=taker.lower())
 
     assert allocation.transfers == [{"from": "C", "to": taker, "seats": 1}]
-    assert allocation.seats == seats_for()
-    assert allocation.final_seats == {**seats_for(), "C": seats_for()["C"] - 1, taker: 1}
+    assert allocation.seats == seats_for(task_committee)
+    assert allocation.final_seats == {**seats_for(task_committee), "C": seats_for(task_committee)["C"] - 1, taker: 1}
     overview = as_staff.get(url("overview", task_committee)).content.decode()
-    assert f"C {seats_for()['C'] - 1}, " in overview
+    assert f"C {seats_for(task_committee)['C'] - 1}, " in overview
 
 
 @pytest.mark.parametrize(
@@ -267,7 +349,7 @@ def test_a_group_can_hand_a_seat_to_another(as_staff, task_committee):
     ],
 )
 def test_an_impossible_transfer_is_refused_on_confirming(as_staff, task_committee, transfer, message):
-    empty = next(g for g, n in seats_for().items() if n == 0)
+    empty = next(g for g, n in seats_for(task_committee).items() if n == 0)
     giver, taker = {
         "from-a-group-without-seats": (empty, "C"),
         "to-an-unknown-group": ("C", "Q"),
@@ -284,7 +366,7 @@ def test_an_impossible_transfer_is_refused_on_confirming(as_staff, task_committe
 
 
 def test_computing_with_an_impossible_transfer_already_says_so(as_staff, task_committee):
-    empty = next(g for g, n in seats_for().items() if n == 0)
+    empty = next(g for g, n in seats_for(task_committee).items() if n == 0)
 
     response = as_staff.post(url("allocation", task_committee), groups_post(transfer_from=empty, transfer_to="C"))
 
