@@ -232,6 +232,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "meetings.attachment",
     "meetings.minutes",
     "meetings.attendance",
+    "meetings.deliverableapproval",
     "gentofte_portal.accessibilitystatement",
 )
 AUDITLOG_DISABLE_REMOTE_ADDR = True

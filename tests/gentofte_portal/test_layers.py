@@ -24,3 +24,17 @@ def test_the_development_data_contract_lists_every_module_of_the_project():
     sources = set(contracts()["No runtime module imports the development data"]["source_modules"])
     assert modules <= sources, f"add to the contract: {sorted(modules - sources)}"
     assert {"committees", "recruitment", "meetings"} <= sources
+
+
+def test_the_core_has_no_model_relation_to_another_app_of_the_portal():
+    """import-linter sees Python imports only; a ForeignKey("meetings.AgendaItem") as a string would slip past it."""
+    from django.apps import apps
+
+    outside = {"recruitment", "meetings", "gentofte_portal"}
+    relations = [
+        f"{model.__name__}.{field.name} -> {field.related_model._meta.label}"
+        for model in apps.get_app_config("committees").get_models()
+        for field in model._meta.get_fields(include_hidden=True)
+        if field.is_relation and not field.auto_created and field.related_model._meta.app_label in outside
+    ]
+    assert relations == []
