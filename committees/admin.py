@@ -66,23 +66,11 @@ class CommitteeMembershipInline(admin.TabularInline):
 
 
 class DeliverableInline(admin.TabularInline):
-    """The meeting item a deliverable was approved under is shown by meeting and number only: a closed item's
-    title must not reach admin users outside the secretariat and the committee. It is set in /arbejde/."""
+    """The meeting item a deliverable was approved under is kept by meetings (its admin lists the approvals)."""
 
     model = Deliverable
     extra = 0
-    fields = ["number", "title", "description", "due_on", "handed_over_on", "approved_at"]
-    readonly_fields = ["approved_at"]
-
-    @admin.display(description=_("godkendt under"))
-    def approved_at(self, obj):
-        item = obj.approved_item
-        if item is None:
-            return "–"
-        return _("møde %(date)s, punkt %(n)s") % {
-            "date": item.meeting.starts_at.strftime("%d.%m.%Y"),
-            "n": item.position,
-        }
+    fields = ["number", "title", "description", "due_on", "handed_over_on"]
 
 
 @admin.register(Committee)

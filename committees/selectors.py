@@ -5,7 +5,7 @@ from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Committee, CommitteeMembership, Mandate, Term
+from .models import Committee, CommitteeMembership, Deliverable, Mandate, Term
 
 ROLE_ORDER = Case(
     When(role=CommitteeMembership.Role.CHAIR, then=Value(0)),
@@ -68,15 +68,16 @@ def memberships_ordered() -> QuerySet[CommitteeMembership]:
     )
 
 
-def committee_detail(*, slug: str) -> Committee:
+def committee_detail(*, slug: str, deliverables: QuerySet[Deliverable] | None = None) -> Committee:
     """One committee with members (chair first, with party), proposers, the task committees it proposed and its
-    deliverables (its meetings: meetings.selectors.meetings_for_committee)."""
+    deliverables (its meetings: meetings.selectors.meetings_for_committee). ``deliverables`` lets the page that
+    composes the apps prefetch them with what another app adds to each, in the same one query."""
     return get_object_or_404(
         Committee.objects.select_related("term").prefetch_related(
             Prefetch("memberships", queryset=memberships_ordered(), to_attr="members"),
             Prefetch("proposed_by", queryset=Committee.objects.order_by("name")),
             Prefetch("proposed_task_committees", queryset=Committee.objects.order_by("-starts_on", "name")),
-            "deliverables",
+            Prefetch("deliverables", queryset=deliverables if deliverables is not None else Deliverable.objects.all()),
             Prefetch(
                 "mandates",
                 queryset=Mandate.objects.filter(status=Mandate.Status.PUBLISHED).order_by("-revision"),

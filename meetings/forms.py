@@ -164,7 +164,9 @@ class DeliverableForm(forms.Form):
         self.fields["approved_item"].label_from_instance = lambda i: (
             f"{i.meeting.starts_at:%d.%m.%Y}, punkt {i.position}: {i.title}"
         )
-        self.fields["approved_item"].initial = instance.approved_item_id
+        # The view loads the deliverable with select_related("approval"); without an approval this is None.
+        approval = getattr(instance, "approval", None)
+        self.fields["approved_item"].initial = approval.item_id if approval else None
         self.fields["handed_over_on"].initial = instance.handed_over_on
         self.helper = FormHelper()
         self.helper.form_tag = False

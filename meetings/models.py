@@ -8,6 +8,7 @@ kept as versions (django-simple-history).
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -76,6 +77,37 @@ class AgendaItem(models.Model):
     @property
     def recommendation_lines(self) -> list[str]:
         return [line.strip(" -•\t") for line in self.recommendation.splitlines() if line.strip(" -•\t")]
+
+
+class DeliverableApproval(models.Model):
+    """The agenda item under which a task committee approved one of its deliverables. It is kept here, not on the
+    deliverable, so the core (committees) knows nothing of agendas; deleting the item removes the approval."""
+
+    deliverable = models.OneToOneField(
+        "committees.Deliverable", on_delete=models.CASCADE, related_name="approval", verbose_name=_("leverance")
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="approved_deliverables",
+        verbose_name=_("godkendt under punkt"),
+    )
+
+    class Meta:
+        verbose_name = _("godkendelse af leverance")
+        verbose_name_plural = _("godkendelser af leverancer")
+
+    def __str__(self):
+        return f"{self.deliverable}: {self.item_label}"
+
+    @property
+    def item_label(self) -> str:
+        """The item by meeting date and number only: a closed item's title must not reach the admin or the audit
+        log (Kommunestyrelsesloven §8 stk. 7)."""
+        return _("møde %(date)s, punkt %(n)s") % {
+            "date": timezone.localtime(self.item.meeting.starts_at).strftime("%d.%m.%Y"),
+            "n": self.item.position,
+        }
 
 
 def attachment_path(instance, filename):

@@ -7,7 +7,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import AgendaItem, Attachment, Attendance, Meeting, Minutes
+from committees.models import Deliverable
+
+from .models import AgendaItem, Attachment, Attendance, DeliverableApproval, Meeting, Minutes
 from .permissions import can_see_closed_items, can_view_meeting, can_view_minutes
 
 
@@ -30,6 +32,14 @@ def meetings_upcoming(*, limit: int = 10, now=None) -> QuerySet[Meeting]:
 def meetings_for_committee(*, committee) -> list[Meeting]:
     """A committee's meetings, newest first, for its page (date, place and kind are public). One query."""
     return list(Meeting.objects.filter(committee=committee).order_by("-starts_at"))
+
+
+def deliverables_with_approval() -> QuerySet[Deliverable]:
+    """Deliverables with ``is_approved``: whether the committee approved them at one of its meetings. An EXISTS in
+    the same query, so a list costs no query per row; the item itself is not shown, as it may be closed."""
+    return Deliverable.objects.annotate(
+        is_approved=Exists(DeliverableApproval.objects.filter(deliverable=OuterRef("pk")))
+    )
 
 
 def meetings_for_list(*, committee_slug: str = "", year: int | None = None):

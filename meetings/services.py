@@ -13,7 +13,7 @@ from committees.models import Committee, CommitteeMembership, Deliverable
 from gentofte_portal.common.markdown import render_markdown
 from gentofte_portal.documents.services import documents_request
 
-from .models import AgendaItem, Attachment, Attendance, Meeting, Minutes
+from .models import AgendaItem, Attachment, Attendance, DeliverableApproval, Meeting, Minutes
 from .permissions import can_manage_meetings
 from .uploads import ALLOWED, sniff
 
@@ -328,8 +328,9 @@ def minutes_publish(*, minutes: Minutes, by) -> Minutes:
 
 @transaction.atomic
 def deliverable_update(*, deliverable: Deliverable, upload=None, approved_item=None, handed_over_on=None, by):
-    """Attach the deliverable's file, link the meeting item where it was approved, and mark it handed over.
-    Everything is checked before a file is written; the old file is removed only once the change is committed."""
+    """Attach the deliverable's file, record the meeting item where it was approved (a DeliverableApproval, removed
+    when no item is given), and mark it handed over. Everything is checked before a file is written; the old file
+    is removed only once the change is committed."""
     _require(by)
     if approved_item is not None and approved_item.meeting.committee_id != deliverable.committee_id:
         raise ValidationError({"approved_item": _("Punktet skal være fra udvalgets eget møde.")})
@@ -341,8 +342,16 @@ def deliverable_update(*, deliverable: Deliverable, upload=None, approved_item=N
         )
         if old:
             transaction.on_commit(lambda: old[0].delete(old[1]))
-    deliverable.approved_item = approved_item
     deliverable.handed_over_on = handed_over_on
     deliverable.full_clean()
     deliverable.save()
+    approval = DeliverableApproval.objects.filter(deliverable=deliverable).first()
+    if approved_item is None:
+        if approval is not None:
+            approval.delete()
+    else:
+        approval = approval or DeliverableApproval(deliverable=deliverable)
+        approval.item = approved_item
+        approval.full_clean()
+        approval.save()
     return deliverable

@@ -296,7 +296,8 @@ class CommitteeMembership(models.Model):
 
 
 class Deliverable(models.Model):
-    """A numbered result (leverance) a task committee hands over to the council."""
+    """A numbered result (leverance) a task committee hands over to the council. The meeting item that approved it
+    is recorded on the meetings side (meetings.DeliverableApproval): the core holds no reference to meetings."""
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="deliverables")
     number = models.PositiveSmallIntegerField(_("nummer"))
@@ -305,14 +306,6 @@ class Deliverable(models.Model):
     due_on = models.DateField(_("frist"), null=True, blank=True)
     handed_over_on = models.DateField(_("afleveret til Kommunalbestyrelsen"), null=True, blank=True)
     file = models.FileField(_("fil"), storage=_private_storage, upload_to="leverancer/", blank=True, max_length=300)
-    approved_item = models.ForeignKey(
-        "meetings.AgendaItem",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="approved_deliverables",
-        verbose_name=_("godkendt under punkt"),
-    )
 
     class Meta:
         verbose_name = _("leverance")

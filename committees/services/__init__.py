@@ -11,7 +11,7 @@ from .mandates import (
     mandate_update,
     task_committee_propose,
 )
-from .memberships import membership_create, person_for_citizen
+from .memberships import membership_build, membership_create, membership_ensure, person_for_citizen
 from .task_committees import task_committee_next_status, task_committee_set_status
 
 __all__ = [
@@ -23,7 +23,9 @@ __all__ = [
     "mandate_transition",
     "mandate_transitions_available",
     "mandate_update",
+    "membership_build",
     "membership_create",
+    "membership_ensure",
     "person_for_citizen",
     "task_committee_next_status",
     "task_committee_propose",

@@ -22,6 +22,7 @@ from committees.models import (
     Person,
     Term,
 )
+from committees.services import membership_ensure
 from gentofte_portal.common.slugs import danish_slugify
 from meetings.models import Meeting
 from recruitment.dhondt import allocate
@@ -433,17 +434,15 @@ def _set_members(committee: Committee, rows: list[tuple[Person, str, str, Party]
     ends_on = None if sitting else committee.ends_on
     keep = []
     for person, role, kind, party in rows:
-        membership, _ = CommitteeMembership.objects.update_or_create(
+        membership = membership_ensure(
             committee=committee,
             person=person,
             starts_on=committee.starts_on,
-            defaults={
-                "role": role,
-                "member_kind": kind,
-                "party": party,
-                "ends_on": ends_on,
-                "seat_group": party.letter,
-            },
+            role=role,
+            member_kind=kind,
+            party=party,
+            ends_on=ends_on,
+            seat_group=party.letter,
         )
         keep.append(membership.pk)
     committee.memberships.exclude(pk__in=keep).delete()

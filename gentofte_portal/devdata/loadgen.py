@@ -6,7 +6,8 @@ members, committee members, mandates, deliverables, calls, bilag, minutes and at
 each figure, rounded half up, at least 1 of each (and 2 committees: one standing, one task committee).
 
 Fast: rows are made with ``bulk_create`` in batches, so no signals run and django-simple-history records no
-versions. Deterministic for a seed, apart from the dates, which are set around "now" so there are always
+versions. Committee seats are built by committees.services.membership_build, which checks each seat's own rules
+but, told so, not its references (a query per row). Deterministic for a seed, apart from the dates, which are set around "now" so there are always
 upcoming meetings and open calls.
 
 The data lives under its own ``Municipality`` (slug ``belastningstest``, then ``belastningstest-2`` …), which is
@@ -42,6 +43,7 @@ from committees.models import (
     Person,
     Term,
 )
+from committees.services import membership_build
 from gentofte_portal.common.markdown import render_markdown
 from gentofte_portal.common.slugs import DANISH, danish_slugify
 from meetings.models import AgendaItem, Attachment, Attendance, Meeting, Minutes
@@ -694,7 +696,7 @@ class Generator:
                     )
                 seen.add(person.pk)
                 rows.append(
-                    CommitteeMembership(
+                    membership_build(
                         committee=obj,
                         person=person,
                         role=role,
@@ -703,6 +705,7 @@ class Generator:
                         seat_group=g,
                         starts_on=obj.starts_on,
                         ends_on=None if sitting else obj.ends_on,
+                        check_database=False,
                     )
                 )
                 c.members.append(person.pk)
@@ -785,7 +788,7 @@ class Generator:
             seen.add(person.pk)
             role = [CommitteeMembership.Role.CHAIR, CommitteeMembership.Role.VICE_CHAIR, None][min(len(rows), 2)]
             rows.append(
-                CommitteeMembership(
+                membership_build(
                     committee=obj,
                     person=person,
                     role=role or CommitteeMembership.Role.MEMBER,
@@ -794,6 +797,7 @@ class Generator:
                     seat_group=group,
                     starts_on=obj.starts_on,
                     ends_on=None if sitting else obj.ends_on,
+                    check_database=False,
                 )
             )
             c.members.append(person.pk)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from committees.models import Committee
 from gentofte_portal.common.markdown import render_markdown
-from meetings.models import AgendaItem, Attachment, Attendance, Meeting, Minutes
+from meetings.models import AgendaItem, Attachment, Attendance, DeliverableApproval, Meeting, Minutes
 from meetings.services import FIRST_DOCUMENT_NUMBER, members_on
 
 INNOVATION_SUMMARY = """- Velkomst
@@ -155,11 +155,10 @@ def demo_meetings(*, now=None) -> None:
     for offset, title in enumerate(BILAG):
         _attach(item, title, FIRST_DOCUMENT_NUMBER + offset)
     _minutes(meeting, absent=4, ended_at=dt.time(19, 0), published_at=dt.datetime(2018, 2, 2, 12, 0, tzinfo=tz))
-    for deliverable in innovation.deliverables.all():
-        if deliverable.approved_item_id is None:
-            deliverable.approved_item = item
-            deliverable.handed_over_on = dt.date(2018, 2, 26)
-            deliverable.save(update_fields=["approved_item", "handed_over_on"])
+    for deliverable in innovation.deliverables.filter(approval__isnull=True):
+        DeliverableApproval.objects.create(deliverable=deliverable, item=item)
+        deliverable.handed_over_on = dt.date(2018, 2, 26)
+        deliverable.save(update_fields=["handed_over_on"])
 
     finance = Committee.objects.get(slug="oekonomiudvalget")
     meeting, _ = Meeting.objects.update_or_create(

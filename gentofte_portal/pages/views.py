@@ -29,8 +29,11 @@ def home(request):
 
 @public_page
 def committee(request, slug):
-    """A committee's members, mandates and deliverables (committees) and its meetings (meetings)."""
-    committee = committee_selectors.committee_detail(slug=slug)
+    """A committee's members, mandates and deliverables (committees), its meetings and which deliverables it
+    approved at one (meetings)."""
+    committee = committee_selectors.committee_detail(
+        slug=slug, deliverables=meeting_selectors.deliverables_with_approval()
+    )
     return render(
         request,
         "pages/committee_detail.html",

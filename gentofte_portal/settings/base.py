@@ -238,6 +238,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "meetings.attachment",
     "meetings.minutes",
     "meetings.attendance",
+    "meetings.deliverableapproval",
     "pages.accessibilitystatement",
 )
 AUDITLOG_DISABLE_REMOTE_ADDR = True

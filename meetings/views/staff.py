@@ -256,7 +256,9 @@ def minutes_status(request, pk):
 @staff_required(can_manage_meetings)
 def deliverable_edit(request, slug, deliverable_pk):
     committee = get_object_or_404(Committee, slug=slug)
-    deliverable = get_object_or_404(Deliverable, pk=deliverable_pk, committee=committee)
+    deliverable = get_object_or_404(
+        Deliverable.objects.select_related("approval"), pk=deliverable_pk, committee=committee
+    )
     items = (
         AgendaItem.objects.filter(meeting__committee=committee)
         .select_related("meeting")

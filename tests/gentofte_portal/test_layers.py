@@ -40,3 +40,17 @@ def test_every_layer_of_the_project_is_in_the_layers_contract():
     layers = " | ".join(contracts()["Each layer imports only downward"]["layers"])
     for app in ["committees", "recruitment", "meetings", "common", "outbox", "documents", "pages", "devdata"]:
         assert app in layers
+
+
+def test_the_core_has_no_model_relation_to_another_app_of_the_portal():
+    """import-linter sees Python imports only; a ForeignKey("meetings.AgendaItem") as a string would slip past it."""
+    from django.apps import apps
+
+    outside = {"recruitment", "meetings", "gentofte_portal", "pages"}
+    relations = [
+        f"{model.__name__}.{field.name} -> {field.related_model._meta.label}"
+        for model in apps.get_app_config("committees").get_models()
+        for field in model._meta.get_fields(include_hidden=True)
+        if field.is_relation and not field.auto_created and field.related_model._meta.app_label in outside
+    ]
+    assert relations == []

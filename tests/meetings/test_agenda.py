@@ -504,7 +504,7 @@ def _state():
         list(AgendaItem.objects.values_list("pk", "position", "title")),
         list(Attachment.objects.values_list("pk")),
         list(Minutes.objects.values_list("pk", "status")),
-        list(Deliverable.objects.values_list("pk", "file", "approved_item", "handed_over_on")),
+        list(Deliverable.objects.values_list("pk", "file", "approval__item", "handed_over_on")),
     )
 
 

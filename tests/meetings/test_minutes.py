@@ -8,14 +8,17 @@ import re
 from pathlib import Path
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from committees.models import CommitteeMembership, Deliverable, Person
 from meetings import services
-from meetings.models import AgendaItem, Attachment, Attendance, Meeting, Minutes
+from meetings.models import AgendaItem, Attachment, Attendance, DeliverableApproval, Meeting, Minutes
 
 pytestmark = pytest.mark.django_db
 
@@ -403,7 +406,7 @@ def test_a_deliverable_gets_its_file_item_and_hand_over_date(
     assert response.status_code == 302
     assert response["Location"] == reverse("pages:committee", args=[committee.slug])
     deliverable.refresh_from_db()
-    assert (deliverable.approved_item, deliverable.handed_over_on) == (item, dt.date(2019, 3, 26))
+    assert (deliverable.approval.item, deliverable.handed_over_on) == (item, dt.date(2019, 3, 26))
     assert Path(deliverable.file.path).suffix == ".pdf"
     committee_page = client.get(response["Location"])
     text = page(committee_page)
@@ -425,8 +428,82 @@ def test_a_deliverable_is_not_linked_to_another_committees_item(staff_client, ot
 
     assert response.status_code == 400
     assert "Marker en gyldig valgmulighed." in page(response)
-    deliverable.refresh_from_db()
-    assert deliverable.approved_item is None
+    assert not DeliverableApproval.objects.filter(deliverable=deliverable).exists()
+
+
+def test_the_approval_moves_to_another_item_and_is_removed_without_one(staff, held, deliverable):
+    first, second = AgendaItem.objects.filter(meeting=held, position__in=[1, 2]).order_by("position")
+    services.deliverable_update(deliverable=deliverable, approved_item=first, by=staff)
+    services.deliverable_update(deliverable=deliverable, approved_item=second, by=staff)
+    assert list(DeliverableApproval.objects.values_list("deliverable", "item")) == [(deliverable.pk, second.pk)]
+
+    services.deliverable_update(deliverable=deliverable, approved_item=None, by=staff)
+
+    assert not DeliverableApproval.objects.exists()
+    assert Deliverable.objects.filter(pk=deliverable.pk).exists()
+
+
+def test_deleting_the_item_removes_the_approval_but_not_the_deliverable(staff, held, deliverable):
+    item = AgendaItem.objects.get(meeting=held, position=2)
+    services.deliverable_update(deliverable=deliverable, approved_item=item, by=staff)
+
+    item.delete()
+
+    assert not DeliverableApproval.objects.exists()
+    assert Deliverable.objects.filter(pk=deliverable.pk).exists()
+
+
+def test_the_form_starts_from_the_approved_item(staff_client, staff, held, deliverable):
+    item = AgendaItem.objects.get(meeting=held, position=2)
+    services.deliverable_update(deliverable=deliverable, approved_item=item, by=staff)
+
+    html = staff_client.get(deliverable_url(deliverable)).content.decode()
+
+    assert f'<option value="{item.pk}" selected>' in html
+
+
+def test_the_committee_page_marks_approved_deliverables_in_a_fixed_number_of_queries(client, staff, held, committee):
+    item = AgendaItem.objects.get(meeting=held, position=2)
+    url = reverse("pages:committee", args=[committee.slug])
+
+    def approve(numbers):
+        for n in numbers:
+            d = Deliverable.objects.create(committee=committee, number=n, title=f"Leverance {n}")
+            services.deliverable_update(deliverable=d, approved_item=item, by=staff)
+
+    def visit():
+        with CaptureQueriesContext(connection) as queries:
+            text = page(client.get(url))
+        return len(queries), text.count("(godkendt på udvalgets møde)")
+
+    approve([1])
+    Deliverable.objects.create(committee=committee, number=2, title="Leverance 2")
+    few = visit()
+    approve(range(3, 13))
+
+    assert few == (few[0], 1)
+    assert visit() == (few[0], 11)
+
+
+def test_the_admin_and_the_audit_log_name_a_closed_approving_item_by_meeting_and_number(
+    admin_client, staff, held, deliverable
+):
+    closed = AgendaItem.objects.get(meeting=held, position=3)
+    assert closed.is_closed
+    services.deliverable_update(deliverable=deliverable, approved_item=closed, by=staff)
+    approval = DeliverableApproval.objects.get()
+
+    pages = [
+        admin_client.get(reverse("admin:meetings_deliverableapproval_changelist")),
+        admin_client.get(reverse("admin:meetings_deliverableapproval_change", args=[approval.pk])),
+    ]
+    logged = LogEntry.objects.get_for_object(approval).get()
+
+    for response in pages:
+        assert response.status_code == 200
+        assert "møde 14.03.2019, punkt 3" in page(response)
+        assert "Personalesag" not in page(response)
+    assert "punkt 3" in logged.object_repr and "Personalesag" not in logged.object_repr
 
 
 def test_the_service_refuses_another_committees_item_too(staff, other_committee, deliverable, add_item):
