@@ -6,9 +6,10 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from .common.forms import LoginForm
+from .common.forms import AdminLoginForm, LoginForm
 from .common.language import language_switch
 from .common.public_cache import public_page
+from .common.static import favicon
 from .common.two_factor_views import two_factor_step
 from .documents.views import documents_staff
 from .pages.health import healthz
@@ -17,9 +18,12 @@ from .pages.sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.PORTAL_MUNICIPALITY_NAME}: Opgaveudvalgsportalen"
 admin.site.site_title = "Opgaveudvalgsportalen"
+admin.site.login_form = AdminLoginForm  # the username bounded and cleaned, as on /log-ind/
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says (a PDF opened in the browser, for one).
+    path("favicon.ico", favicon),
     path("soeg/", search, name="search"),
     path("arbejde/dokumenter/", documents_staff, name="documents_staff"),
     # An index of sections, each paged (MeetingSitemap.limit): a crawler gets small files, not every meeting in one.

@@ -83,7 +83,11 @@ class ApplicationForm(CleanTextMixin, forms.Form):
         year = self.cleaned_data["birth_year"]
         this_year = timezone.localdate().year
         if not 1900 <= year <= this_year:
-            raise forms.ValidationError(_("Skriv dit fødselsår med fire cifre, fx 1985."))
+            # Four digits it has; the year itself is not possible (1800, or next year).
+            raise forms.ValidationError(
+                _("Fødselsåret skal ligge mellem 1900 og %(year)s. Tjek, at det er skrevet rigtigt.")
+                % {"year": this_year}
+            )
         from .services import age_problem
 
         problem = age_problem(self.call, year)

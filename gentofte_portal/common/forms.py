@@ -1,6 +1,7 @@
 """Form helpers shared by the apps."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
@@ -32,10 +33,11 @@ class OneTimeCodeForm(forms.Form):
     )
 
 
-class LoginForm(AuthenticationForm):
-    """Django's login form, refusing a username no account can have before trying it: Django only sets the
-    field's max_length, so a 10,000-character name reached the login throttling's record (255 characters) and
-    PostgreSQL answered with an error (a 500). Control characters are refused as in every other form."""
+class BoundedUsernameMixin:
+    """Refuse a username no account can have before trying it: Django only sets the field's max_length, so a
+    10,000-character name reached the login throttling's record (255 characters) and PostgreSQL answered with an
+    error (a 500). Control characters are refused as in every other form. Used by every login form, the admin's
+    included: a field that fails here never reaches authenticate(), so nothing is stored."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,3 +46,11 @@ class LoginForm(AuthenticationForm):
         # No autofocus: the page starts at the top like every other, so the first Tab reaches the skip link and a
         # screen reader reads the page from its heading.
         username.widget.attrs.pop("autofocus", None)
+
+
+class LoginForm(BoundedUsernameMixin, AuthenticationForm):
+    """/log-ind/."""
+
+
+class AdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):
+    """/admin/login/ (admin.site.login_form, in urls.py)."""

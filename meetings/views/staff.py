@@ -242,7 +242,7 @@ def minutes_status(request, pk):
     try:
         if action == "godkend":
             services.minutes_approve(minutes=minutes, by=request.user)
-            messages.success(request, _("Referatet er godkendt."))
+            messages.success(request, _("Godkendelsen er gemt."))
         elif action == "offentliggoer":
             services.minutes_publish(minutes=minutes, by=request.user)
             messages.success(request, _("Referatet er offentliggjort."))

@@ -57,7 +57,10 @@ def recruitment_overview(request, slug):
             "calls": [(c, can_view_applications(request.user, c)) for c in calls],
             "allocation": allocation,
             "memberships": memberships,
-            "can_open_call": committee.status in (Committee.Status.MANDATE_APPROVED, Committee.Status.RECRUITING),
+            # A call is offered only while none is open; once one has closed, a new one may be needed.
+            "can_open_call": committee.status in (Committee.Status.MANDATE_APPROVED, Committee.Status.RECRUITING)
+            and not any(call.is_open() for call in calls),
+            "has_calls": bool(calls),
         },
     )
 

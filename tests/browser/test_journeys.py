@@ -407,7 +407,7 @@ def test_staff_publish_agenda_and_minutes_a_member_reads_the_closed_item_the_pub
     staff.get_by_role("button", name="Gem referat").click()
     _message(staff, "Referatet er gemt.")
     staff.get_by_role("button", name="Godkend referatet").click()
-    _message(staff, "Referatet er godkendt.")
+    _message(staff, "Godkendelsen er gemt.")
     staff.get_by_role("button", name="Offentliggør referatet").click()
     _message(staff, "Referatet er offentliggjort.")
     journey.snap(staff, "referat-offentliggjort")

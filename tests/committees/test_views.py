@@ -166,3 +166,12 @@ def test_english_is_available(client, demo):
     page = response.content.decode()
     assert '<html lang="en">' in page
     assert "Standing committees" in page and "Skip to content" in page
+
+
+def test_the_committee_page_states_the_purpose_once(client, demo):
+    """A published kommissorium states the purpose; the committee's own purpose is shown only until then."""
+    for committee in Committee.objects.filter(kind="opgave")[:10]:
+        page = client.get(reverse("pages:committee", args=[committee.slug])).content.decode()
+        has_mandate = 'id="kommissorium"' in page
+        assert page.count('id="formaal"') == (0 if has_mandate else int(bool(committee.purpose))), committee.slug
+        assert page.count(">Formål<") <= 1, committee.slug

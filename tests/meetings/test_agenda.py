@@ -525,3 +525,17 @@ def test_staff_pages_send_anonymous_to_login_and_refuse_others(client, citizen, 
     client.force_login(get_user_model().objects.create_user("gammel", password="x", is_staff=True))
     assert send(url, data if method == "post" else None).status_code == 403, "is_staff alone is not the secretariat"
     assert _state() == before
+
+
+def test_a_one_sentence_recommendation_is_a_paragraph_not_a_bullet(staff_client, client, meeting):
+    post_item(
+        staff_client,
+        meeting,
+        title="Orientering",
+        case_number="EMN-2018-00652",
+        recommendation="Sekretariatet indstiller, at orienteringen tages til efterretning.",
+    )
+    publish(staff_client, meeting)
+    public = raw(client.get(public_url(meeting)))
+    assert "<p>Sekretariatet indstiller, at orienteringen tages til efterretning.</p>" in public
+    assert "<li>Sekretariatet indstiller" not in public

@@ -133,7 +133,8 @@ def test_minutes_are_written_approved_and_published(staff_client, client, held):
     assert "Tilstede:" not in draft and "Godkendt." not in draft
 
     response = set_status(staff_client, held, "godkend")
-    assert "Referatet er godkendt." in page(response)
+    assert "Godkendelsen er gemt." in page(response)
+    assert page(response).count("Referatet er godkendt") == 1  # said once, not by the message and the page both
     assert "Offentliggør referatet" in page(response)
     assert "Protokollen" not in page(client.get(public_url(held)))
 
@@ -219,11 +220,11 @@ def test_approved_minutes_are_not_edited_until_published(staff_client, held):
     staff_client.post(minutes_url(held), minutes_data(held, decisions=DECISIONS))
     set_status(staff_client, held, "godkend")
 
-    assert "Referatet er godkendt. Offentliggør det" in page(staff_client.get(minutes_url(held)))
+    assert "Referatet er godkendt og venter på at blive offentliggjort" in page(staff_client.get(minutes_url(held)))
     response = staff_client.post(minutes_url(held), minutes_data(held, decisions={1: "Ændret"}))
 
     assert response.status_code == 400
-    assert "Referatet er godkendt. Offentliggør det" in page(response)
+    assert "Referatet er godkendt og venter på at blive offentliggjort" in page(response)
     assert AgendaItem.objects.get(position=1).decision == "Godkendt."
 
 

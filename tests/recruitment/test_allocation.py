@@ -693,3 +693,14 @@ def test_a_replacement_from_another_party_is_refused(as_staff, appointed, counci
     old.refresh_from_db()
     assert old.ends_on is None
     assert appointed.memberships.count() == before
+
+
+def test_a_new_call_is_offered_only_while_no_call_is_open(as_staff, task_committee, open_call):
+    html = as_staff.get(url("overview", task_committee)).content.decode()
+    assert "Åbn et opslag" not in html and "Åbn et nyt opslag" not in html
+
+    open_call.deadline = timezone.now() - timezone.timedelta(days=1)
+    open_call.save()
+
+    html = as_staff.get(url("overview", task_committee)).content.decode()
+    assert "Åbn et nyt opslag" in html

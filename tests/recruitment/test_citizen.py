@@ -246,11 +246,11 @@ BAD_INPUT = [
         {"competences": ["Går i skole", "Kan flyve"]}, "competences", INVALID_CHOICE, id="competence-one-unknown"
     ),
     pytest.param({"birth_year": "abc"}, "birth_year", "Skriv dit fødselsår med fire cifre", id="year-abc"),
-    pytest.param({"birth_year": "1850"}, "birth_year", "Skriv dit fødselsår med fire cifre", id="year-1850"),
-    pytest.param({"birth_year": "3000"}, "birth_year", "Skriv dit fødselsår med fire cifre", id="year-future"),
-    pytest.param({"birth_year": "-2000"}, "birth_year", "Skriv dit fødselsår med fire cifre", id="year-negative"),
+    pytest.param({"birth_year": "1850"}, "birth_year", "Fødselsåret skal ligge mellem 1900 og", id="year-1850"),
+    pytest.param({"birth_year": "3000"}, "birth_year", "Fødselsåret skal ligge mellem 1900 og", id="year-future"),
+    pytest.param({"birth_year": "-2000"}, "birth_year", "Fødselsåret skal ligge mellem 1900 og", id="year-negative"),
     pytest.param(
-        {"birth_year": "99999999999999999999"}, "birth_year", "Skriv dit fødselsår med fire cifre", id="year-huge"
+        {"birth_year": "99999999999999999999"}, "birth_year", "Fødselsåret skal ligge mellem 1900 og", id="year-huge"
     ),
 ]
 
@@ -664,3 +664,14 @@ def test_view_log_keeps_the_access_but_blanks_the_name(client, applied, staff, o
     assert log.application_name == ""
     assert log.user == staff
     assert "Alma" not in str(log)
+
+
+def test_the_error_summary_never_doubles_punctuation(client, open_call):
+    """The consent label ends in a full stop and the competences label in a question mark: no ".:" or "?:"."""
+    from django.urls import reverse
+
+    response = client.post(reverse("recruitment:apply", args=[open_call.pk]), {"name": "Ida"})
+    assert response.status_code == 400
+    summary = response.content.decode().split('id="fejl"', 1)[1].split("</div>", 1)[0]
+    assert ".:" not in summary and "?:" not in summary
+    assert "<li><a href=" in summary
