@@ -317,13 +317,24 @@ def test_staff_draft_a_kommissorium_open_a_call_shortlist_and_appoint_by_dhondt_
     expect(main).to_contain_text("Status: Nedsat")
     lot_record = staff.get_by_role("region", name="Lodtrækning")
     expect(lot_record).to_contain_text("Vundet ved lodtrækning")
-    expect(lot_record).to_contain_text("Seed")
+    expect(lot_record).to_contain_text("Lodtrækningens seed og kontrolværdi står på udvalgets offentlige side")
     members = staff.get_by_role("region", name="Medlemmer")
     expect(members.get_by_role("row")).to_have_count(1 + 15)
     expect(members).to_contain_text("Formand, politiker")
     for name, _email in applicants[:2]:
         expect(members.get_by_role("row", name=re.compile(name))).to_contain_text("borger")
     journey.snap(staff, "udvalget-nedsat")
+
+    # The public committee page shows the allocation with its lot, the seed and the kontrolværdi published before.
+    public = journey.new_page(viewport=DESKTOP)
+    from gentofte_portal.common.slugs import danish_slugify
+
+    _open(public, journey.base_url + f"/udvalg/{danish_slugify(committee)}/")
+    allocation = public.get_by_role("region", name="Fordeling af pladser og lodtrækning")
+    expect(allocation).to_contain_text("afgjort ved lodtrækning")
+    expect(allocation).to_contain_text("Lodtrækningens seed")
+    expect(allocation).to_contain_text("offentliggjort før lodtrækningen")
+    journey.snap(public, "offentlig-lodtraekning")
 
     # Everyone who applied is told.
     assert "Du er udpeget" in mailbox.wait_for(applicants[0][1], containing="udpeget som medlem")[1]

@@ -698,6 +698,7 @@ def test_a_replacement_from_another_party_is_refused(as_staff, appointed, counci
 def test_a_new_call_is_offered_only_while_no_call_is_open(as_staff, task_committee, open_call):
     html = as_staff.get(url("overview", task_committee)).content.decode()
     assert "Åbn et opslag" not in html and "Åbn et nyt opslag" not in html
+    assert "Fordel pladserne" in html  # allocating is offered while the call is open (issue 13: with a warning)
 
     open_call.deadline = timezone.now() - timezone.timedelta(days=1)
     open_call.save()
