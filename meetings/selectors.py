@@ -24,9 +24,18 @@ class ClosedItem:
     redacted: bool = True
 
 
+# A meeting whose referat is published has been held, whatever its date says: never listed as upcoming.
+HELD = "offentliggjort"
+
+
 def meetings_upcoming(*, limit: int = 10, now=None) -> QuerySet[Meeting]:
     now = now or timezone.now()
-    return Meeting.objects.filter(starts_at__gte=now).select_related("committee").order_by("starts_at")[:limit]
+    return (
+        Meeting.objects.filter(starts_at__gte=now)
+        .exclude(minutes__status=HELD)
+        .select_related("committee")
+        .order_by("starts_at")[:limit]
+    )
 
 
 def meetings_for_committee(*, committee) -> list[Meeting]:
@@ -59,11 +68,17 @@ def meetings_for_list(*, committee_slug: str = "", year: int | None = None):
 MEETINGS_PER_PAGE = 25
 
 
+def meetings_planned(meetings: QuerySet[Meeting], *, now) -> list[Meeting]:
+    """The planned meetings among ``meetings``, soonest first."""
+    return list(meetings.filter(starts_at__gte=now).exclude(minutes__status=HELD).order_by("starts_at", "pk"))
+
+
 def meetings_held_page(meetings: QuerySet[Meeting], *, now, page: int, per_page: int = MEETINGS_PER_PAGE):
     """One page (1-based) of the held meetings among ``meetings``, newest first, and whether older ones follow.
     One query, without a COUNT: it fetches one row more than it shows."""
     start = (page - 1) * per_page
-    rows = list(meetings.filter(starts_at__lt=now).order_by("-starts_at", "-pk")[start : start + per_page + 1])
+    held = meetings.filter(Q(starts_at__lt=now) | Q(minutes__status=HELD))
+    rows = list(held.order_by("-starts_at", "-pk")[start : start + per_page + 1])
     return rows[:per_page], len(rows) > per_page
 
 

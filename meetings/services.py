@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from committees.models import Committee, CommitteeMembership, Deliverable
@@ -298,11 +299,21 @@ def minutes_save(
     return minutes
 
 
+def _require_started(meeting: Meeting) -> None:
+    """Minutes record what happened: they are approved and published only once the meeting has begun."""
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(
+            _("Mødet er ikke begyndt endnu (%(when)s). Referatet kan først godkendes og offentliggøres bagefter.")
+            % {"when": date_format(timezone.localtime(meeting.starts_at), "j. F Y \\k\\l. H.i")}
+        )
+
+
 @transaction.atomic
 def minutes_approve(*, minutes: Minutes, by) -> Minutes:
     _require(by)
     if minutes.status != Minutes.Status.DRAFT:
         raise ValidationError(_("Kun et referat i kladde kan godkendes."))
+    _require_started(minutes.meeting)
     if not minutes.attendance.exists():
         raise ValidationError(_("Registrér fremmødet, før referatet godkendes."))
     minutes.status = Minutes.Status.APPROVED
@@ -316,6 +327,7 @@ def minutes_publish(*, minutes: Minutes, by) -> Minutes:
     _require(by)
     if minutes.status != Minutes.Status.APPROVED:
         raise ValidationError(_("Referatet skal godkendes, før det offentliggøres."))
+    _require_started(minutes.meeting)
     if not Meeting.objects.filter(pk=minutes.meeting_id, agenda_published_at__isnull=False).exists():
         raise ValidationError(_("Dagsordenen skal offentliggøres først."))
     minutes.status = Minutes.Status.PUBLISHED

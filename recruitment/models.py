@@ -83,9 +83,21 @@ class Call(models.Model):
         """The year of the deadline in Danish time: ages are counted by the year the applicant turns that age."""
         return timezone.localtime(self.deadline).year
 
+    # A call takes applications only while its committee recruits: once the members are appointed ("nedsat") no
+    # receipt may promise a chance of a seat, whatever the deadline says.
+    RECRUITING_STATUSES = ("kommissorium_godkendt", "rekruttering")
+
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
-        return self.published_at is not None and self.published_at <= now < self.deadline
+        return (
+            self.published_at is not None
+            and self.published_at <= now < self.deadline
+            and self.committee.status in self.RECRUITING_STATUSES
+        )
+
+    @property
+    def closed_because_appointed(self) -> bool:
+        return self.committee.status not in self.RECRUITING_STATUSES
 
 
 class Application(models.Model):

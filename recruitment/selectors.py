@@ -3,17 +3,22 @@ views (permissions.can_view_applications)."""
 
 from collections import Counter
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import Allocation, Application, Call, LotDraw
 
 
 def calls_open(*, now=None) -> QuerySet[Call]:
-    """Calls the public can apply to now: published, deadline not passed."""
+    """Calls the public can apply to now: published, deadline not passed, committee not yet appointed."""
     now = now or timezone.now()
     return (
-        Call.objects.filter(published_at__isnull=False, published_at__lte=now, deadline__gt=now)
+        Call.objects.filter(
+            published_at__isnull=False,
+            published_at__lte=now,
+            deadline__gt=now,
+            committee__status__in=Call.RECRUITING_STATUSES,
+        )
         .select_related("committee")
         .order_by("deadline")
     )
@@ -22,7 +27,8 @@ def calls_open(*, now=None) -> QuerySet[Call]:
 def calls_recently_closed(*, now=None, limit: int = 10) -> QuerySet[Call]:
     now = now or timezone.now()
     return (
-        Call.objects.filter(published_at__isnull=False, deadline__lte=now)
+        Call.objects.filter(published_at__isnull=False, published_at__lte=now)
+        .filter(Q(deadline__lte=now) | ~Q(committee__status__in=Call.RECRUITING_STATUSES))
         .select_related("committee")
         .order_by("-deadline")[:limit]
     )

@@ -49,7 +49,7 @@ def meeting_list(request):
         request,
         "meetings/meeting_list.html",
         {
-            "upcoming": list(meetings.filter(starts_at__gte=now).order_by("starts_at", "pk")) if page == 1 else [],
+            "upcoming": selectors.meetings_planned(meetings, now=now) if page == 1 else [],
             "past": past,
             "page": page,
             "newer_page": page - 1 if page > 1 else None,
@@ -196,6 +196,7 @@ def my_page(request):
     now = timezone.now()
     upcoming = list(
         Meeting.objects.filter(committee_id__in=committee_ids, starts_at__gte=now)
+        .exclude(minutes__status=selectors.HELD)
         .select_related("committee")
         .order_by("starts_at")[:20]
     )

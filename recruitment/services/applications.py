@@ -31,6 +31,8 @@ def application_submit(*, call: Call, data: dict, now=None) -> Application:
 
     now = now or timezone.now()
     if not call.is_open(now):
+        if call.closed_because_appointed:
+            raise ValidationError(_("Udvalgets medlemmer er udpeget, så opslaget tager ikke imod ansøgninger."))
         raise ValidationError(_("Ansøgningsfristen er overskredet, så opslaget tager ikke imod ansøgninger."))
     errors = {}
     problem = age_problem(call, data["birth_year"])

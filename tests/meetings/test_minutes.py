@@ -571,3 +571,34 @@ def test_a_refused_deliverable_update_keeps_the_old_file(
 
     deliverable.refresh_from_db()
     assert Path(deliverable.file.path).exists()
+
+
+def test_minutes_are_approved_and_published_only_once_the_meeting_has_begun(staff_client, held):
+    Meeting.objects.filter(pk=held.pk).update(starts_at=timezone.now() + dt.timedelta(days=1))
+    staff_client.post(minutes_url(held), minutes_data(held, decisions=DECISIONS))
+
+    response = set_status(staff_client, held, "godkend")
+
+    assert "Mødet er ikke begyndt endnu" in page(response)
+    assert "Referatet kan først godkendes og offentliggøres bagefter." in page(response)
+    assert Minutes.objects.get().status == "kladde"
+
+    Meeting.objects.filter(pk=held.pk).update(starts_at=timezone.now() - dt.timedelta(hours=2))
+    set_status(staff_client, held, "godkend")
+    assert Minutes.objects.get().status == "godkendt"
+    Meeting.objects.filter(pk=held.pk).update(starts_at=timezone.now() + dt.timedelta(hours=2))  # a date typed wrong
+    response = set_status(staff_client, held, "offentliggoer")
+    assert "Mødet er ikke begyndt endnu" in page(response)
+    assert Minutes.objects.get().status == "godkendt"
+
+
+def test_a_meeting_with_published_minutes_is_never_listed_as_upcoming(client, published_minutes, held):
+    from meetings.selectors import meetings_upcoming
+
+    # Its date was later moved into the future (a typo): the published referat says it was held.
+    Meeting.objects.filter(pk=held.pk).update(starts_at=timezone.now() + dt.timedelta(days=3))
+    assert held not in meetings_upcoming()
+    listing = client.get(reverse("meetings:list")).content.decode()
+    upcoming, past = listing.split('id="kommende"')[1].split('id="afholdte"')
+    link = f'href="{public_url(held)}"'
+    assert link not in upcoming and link in past

@@ -139,7 +139,7 @@ def test_the_application_form_is_cached_but_each_visitor_gets_their_own_token(cl
     from tests.recruitment.conftest import application_data
 
     call = Call.objects.create(
-        committee=TaskCommitteeFactory(),
+        committee=TaskCommitteeFactory(status="rekruttering"),
         title="Bliv medlem",
         published_at=timezone.now(),
         deadline=timezone.now() + dt.timedelta(days=10),

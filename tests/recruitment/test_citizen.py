@@ -675,3 +675,27 @@ def test_the_error_summary_never_doubles_punctuation(client, open_call):
     summary = response.content.decode().split('id="fejl"', 1)[1].split("</div>", 1)[0]
     assert ".:" not in summary and "?:" not in summary
     assert "<li><a href=" in summary
+
+
+def test_a_call_closes_when_its_committee_is_appointed_even_before_the_deadline(client, open_call):
+    """The list, the call's page and the form all say so; a late post is refused and nothing is stored."""
+    from django.urls import reverse
+
+    from recruitment.models import Application
+    from recruitment.selectors import calls_open, calls_recently_closed
+    from tests.recruitment.conftest import application_data
+
+    committee = open_call.committee
+    committee.status = "nedsat"
+    committee.save()
+
+    assert open_call not in calls_open() and open_call in calls_recently_closed()
+    detail = client.get(reverse("recruitment:call", args=[open_call.pk])).content.decode()
+    assert "Udvalgets medlemmer er udpeget, så opslaget tager ikke imod ansøgninger." in detail
+    assert "Søg om at blive medlem" not in detail
+    form = client.get(reverse("recruitment:apply", args=[open_call.pk]))
+    assert "Udvalgets medlemmer er udpeget" in form.content.decode()
+    late = client.post(reverse("recruitment:apply", args=[open_call.pk]), application_data())
+    assert late.status_code == 410
+    assert "Udvalgets medlemmer er udpeget" in late.content.decode()
+    assert not Application.objects.exists()
