@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from gentofte_portal.common.admin_history import GuardedHistoryAdmin
 
 from .models import (
     Committee,
@@ -138,7 +139,7 @@ class MandateCommentInline(admin.TabularInline):
 
 
 @admin.register(Mandate)
-class MandateAdmin(SimpleHistoryAdmin):
+class MandateAdmin(GuardedHistoryAdmin):
     """Read-mostly: mandates are drafted and moved on in the workspace (/arbejde/), where the rules live."""
 
     list_display = ["committee", "revision", "status", "approved_on", "updated_at"]
@@ -149,4 +150,9 @@ class MandateAdmin(SimpleHistoryAdmin):
     inlines = [MandateTransitionInline, MandateCommentInline]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Every field is read-only, and a revert from the history would step outside the workflow: no one changes
+        # a mandate here, superusers included.
         return False

@@ -1,13 +1,14 @@
 """The accessibility statement in the admin: the secretariat keeps it current (one statement, never deleted)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from gentofte_portal.common.admin_history import GuardedHistoryAdmin
 
 from .models import AccessibilityStatement
 
 
 @admin.register(AccessibilityStatement)
-class AccessibilityStatementAdmin(SimpleHistoryAdmin):
+class AccessibilityStatementAdmin(GuardedHistoryAdmin):
     list_display = ["__str__", "updated_at"]
     fields = ["body", "body_en"]
 
