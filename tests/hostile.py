@@ -774,7 +774,9 @@ def build_world() -> World:
     w.applications = apps_
     w.received = apps_[4]
     w.token = application_token(w.received)
-    w.allocation = allocation_confirm(committee=w.task, groups=default_groups(committee=w.task), transfers=[], by=staff)
+    w.allocation = allocation_confirm(
+        committee=w.task, groups=default_groups(committee=w.task), transfers=[], by=staff, early_ok=True
+    )
     w.appoint_valid = {}
     politicians = [str(p.pk) for p in council["C"][2:4]]
     for group, seats in w.allocation.final_seats.items():

@@ -23,6 +23,7 @@ from gentofte_portal.outbox.services import outbox_enqueue_many
 from .. import dhondt
 from ..models import Allocation, Application
 from ..permissions import can_manage_recruitment
+from .calls import require_deadline_passed
 from .lots import lot_allocate, lot_draw_current, lot_record_shown
 
 
@@ -86,14 +87,17 @@ def apply_transfers(seats: dict[str, int], transfers: list[dict]) -> dict[str, i
 
 
 @transaction.atomic
-def allocation_confirm(*, committee: Committee, groups: dict[str, list[str]], transfers: list[dict], by) -> Allocation:
+def allocation_confirm(
+    *, committee: Committee, groups: dict[str, list[str]], transfers: list[dict], by, early_ok: bool = False
+) -> Allocation:
     """Record the allocation the staff member saw and confirmed, with the committee's lot; its seed is now shown
-    with the allocation on the committee page."""
+    with the allocation on the committee page. Before the call's deadline only with ``early_ok``."""
     if not can_manage_recruitment(by):
         raise PermissionDenied
     committee = Committee.objects.select_for_update().get(pk=committee.pk)
     if committee.status not in (Committee.Status.MANDATE_APPROVED, Committee.Status.RECRUITING):
         raise ValidationError(_("Pladserne kan kun fordeles, mens udvalget rekrutterer."))
+    require_deadline_passed(committee=committee, early_ok=early_ok)
     votes = group_votes(committee=committee, groups=groups)
     draw = lot_draw_current(committee=committee, by=by)
     seed, result = lot_allocate(draw=draw, groups=groups, votes=votes, seats=committee.seats)
@@ -167,7 +171,14 @@ def shortlisted_applications(*, committee: Committee):
 
 @transaction.atomic
 def committee_appoint(
-    *, allocation: Allocation, picks: dict[str, dict[str, list[int]]], chair: int, vice_chair: int, by, starts_on=None
+    *,
+    allocation: Allocation,
+    picks: dict[str, dict[str, list[int]]],
+    chair: int,
+    vice_chair: int,
+    by,
+    starts_on=None,
+    early_ok: bool = False,
 ) -> list[CommitteeMembership]:
     """Appoint the members the groups chose: ``picks[group] = {"politicians": [person ids], "citizens":
     [application ids]}``. Seats per group, numbers of politicians and citizens, and the chair and vice-chair
@@ -183,6 +194,7 @@ def committee_appoint(
         raise ValidationError(_("Udvalgets medlemmer er allerede udpeget."))
     if allocation != committee.allocations.order_by("-confirmed_at").first():
         raise ValidationError(_("Der findes en nyere fordeling af pladserne."))
+    require_deadline_passed(committee=committee, early_ok=early_ok)
     starts_on = starts_on or timezone.localdate()
     errors = []
     rows = []

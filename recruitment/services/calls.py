@@ -1,7 +1,9 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from committees.models import Committee, Mandate
 from committees.services import task_committee_set_status
@@ -55,3 +57,25 @@ def call_open(*, committee: Committee, title: str, text: str, deadline, by, now=
     if committee.status == Committee.Status.MANDATE_APPROVED:
         task_committee_set_status(committee=committee, status=Committee.Status.RECRUITING)
     return call
+
+
+def open_call_deadline(*, committee: Committee, now=None):
+    """The latest deadline among the committee's calls still open, or None when none is."""
+    now = now or timezone.now()
+    deadlines = [c.deadline for c in committee.calls.all() if c.is_open(now)]
+    return max(deadlines) if deadlines else None
+
+
+def require_deadline_passed(*, committee: Committee, early_ok: bool, now=None) -> None:
+    """Allocating or appointing while citizens may still apply needs staff to confirm it, told how long remains."""
+    deadline = open_call_deadline(committee=committee, now=now)
+    if deadline is None or early_ok:
+        return
+    now = now or timezone.now()
+    days = (timezone.localdate(deadline) - timezone.localdate(now)).days
+    message = ngettext(
+        "Ansøgningsfristen er først %(date)s, om %(days)s dag. Sæt flueben, hvis du vil fortsætte før fristen.",
+        "Ansøgningsfristen er først %(date)s, om %(days)s dage. Sæt flueben, hvis du vil fortsætte før fristen.",
+        days,
+    ) % {"date": date_format(timezone.localtime(deadline), "j. F Y \\k\\l. H.i"), "days": days}
+    raise ValidationError({"before_deadline": message})

@@ -34,6 +34,7 @@ from ..services import (
     membership_vacate,
 )
 from ..services.allocation import eligible_politicians, shortlisted_applications
+from ..services.calls import open_call_deadline
 
 
 def _task_committee(slug):
@@ -157,6 +158,10 @@ def application_detail(request, pk, application_pk):
     )
 
 
+def _before_deadline_field() -> forms.BooleanField:
+    return forms.BooleanField(required=False, label=_("Ja, fortsæt før ansøgningsfristen"))
+
+
 class GroupsForm(CleanTextMixin, forms.Form):
     """One field per council party: the label of the group (valggruppe) it joins for this appointment."""
 
@@ -166,6 +171,7 @@ class GroupsForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, parties, **kwargs):
         super().__init__(*args, **kwargs)
         self.parties = parties
+        self.fields["before_deadline"] = _before_deadline_field()
         for letter in parties:
             self.fields[f"party_{letter}"] = forms.CharField(
                 label=_("Parti %(p)s indgår i valggruppe") % {"p": letter}, max_length=50, initial=letter
@@ -205,7 +211,13 @@ def allocation(request, slug, redraw_form=None):
         groups = form.groups()
         try:
             if request.POST.get("action") == "bekraeft":
-                allocation_confirm(committee=committee, groups=groups, transfers=form.transfers(), by=request.user)
+                allocation_confirm(
+                    committee=committee,
+                    groups=groups,
+                    transfers=form.transfers(),
+                    by=request.user,
+                    early_ok=form.cleaned_data["before_deadline"],
+                )
                 messages.success(request, _("Fordelingen er gemt. Nu kan valggrupperne udpege deres medlemmer."))
                 return redirect("recruitment:appoint", slug=committee.slug)
             preview = allocation_preview(committee=committee, groups=groups, by=request.user)
@@ -229,6 +241,7 @@ def allocation(request, slug, redraw_form=None):
             "transfers": form.transfers() if preview else [],
             "quotient_rows": _quotient_rows(preview) if preview else [],
             "draws": selectors.lot_draws(committee=committee),
+            "open_deadline": open_call_deadline(committee=committee),
             "redraw_form": redraw_form or LotRedrawForm(),
         },
         status=status,
@@ -312,6 +325,7 @@ def appoint(request, slug):
     person_choices = [("", "—")] + [(cm.person_id, f"{cm.person.name} ({cm.party.letter})") for cm in all_politicians]
     form.fields["chair"] = forms.TypedChoiceField(label=_("Formand"), choices=person_choices, coerce=int)
     form.fields["vice_chair"] = forms.TypedChoiceField(label=_("Næstformand"), choices=person_choices, coerce=int)
+    form.fields["before_deadline"] = _before_deadline_field()
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -329,6 +343,7 @@ def appoint(request, slug):
                     chair=form.cleaned_data["chair"],
                     vice_chair=form.cleaned_data["vice_chair"],
                     by=request.user,
+                    early_ok=form.cleaned_data["before_deadline"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -346,6 +361,7 @@ def appoint(request, slug):
             "group_fields": group_fields,
             "shortlisted": shortlisted,
             "appointed": allocation.appointed_at is not None,
+            "open_deadline": open_call_deadline(committee=committee),
         },
         status=status,
     )

@@ -304,6 +304,9 @@ def test_staff_draft_a_kommissorium_open_a_call_shortlist_and_appoint_by_dhondt_
     lot = staff.get_by_role("main").get_by_role("status").filter(has_text="Lodtrækning")
     expect(lot).to_contain_text("har lige store kvotienter om de sidste 2 pladser")
     journey.snap(staff, "fordeling-med-lodtraekning")
+    # The call is still open: confirming needs the box that says so ticked.
+    expect(staff.get_by_role("main")).to_contain_text("Opslaget er stadig åbent")
+    staff.get_by_label("Ja, fortsæt før ansøgningsfristen").check()
     staff.get_by_role("button", name="Bekræft fordelingen").click()
     _message(staff, "Fordelingen er gemt.")
 
@@ -311,6 +314,7 @@ def test_staff_draft_a_kommissorium_open_a_call_shortlist_and_appoint_by_dhondt_
     expect(staff.get_by_role("heading", level=1)).to_have_text("Udpegning af medlemmer")
     _appoint(staff, citizens=2)
     journey.snap(staff, "udpegning")
+    staff.get_by_label("Ja, fortsæt før ansøgningsfristen").check()
     staff.get_by_role("button", name="Udpeg og nedsæt udvalget").click()
     _message(staff, "Medlemmerne er udpeget, og udvalget er nedsat.")
     main = staff.get_by_role("main")

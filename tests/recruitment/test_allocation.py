@@ -32,9 +32,10 @@ def url(name, committee, *args) -> str:
 
 
 def groups_post(action="beregn", **fields) -> dict:
-    """The allocation form: every council party in its own group unless ``party_X="label"`` says otherwise."""
+    """The allocation form: every council party in its own group unless ``party_X="label"`` says otherwise; staff
+    confirm going on before the open call's deadline (refused without it: test_allocating_before_the_deadline…)."""
     data = {f"party_{letter}": letter for letter in COUNCIL}
-    data.update(action=action, transfer_from="", transfer_to="")
+    data.update(action=action, transfer_from="", transfer_to="", before_deadline="on")
     data.update(fields)
     return data
 
@@ -425,7 +426,7 @@ def appointment_post(picks, *, chair, vice_chair) -> dict:
         if pick["politicians"] or pick["citizens"]:
             data[f"{group}-politicians"] = [p.pk for p in pick["politicians"]]
             data[f"{group}-citizens"] = [a.pk for a in pick["citizens"]]
-    data.update(chair=chair.pk, vice_chair=vice_chair.pk)
+    data.update(chair=chair.pk, vice_chair=vice_chair.pk, before_deadline="on")  # the call is still open
     return data
 
 
@@ -705,3 +706,42 @@ def test_a_new_call_is_offered_only_while_no_call_is_open(as_staff, task_committ
 
     html = as_staff.get(url("overview", task_committee)).content.decode()
     assert "Åbn et nyt opslag" in html
+
+
+def test_allocating_before_the_deadline_needs_a_confirmation_that_says_how_long_remains(as_staff, task_committee):
+    post = groups_post(action="bekraeft")
+    del post["before_deadline"]
+
+    response = as_staff.post(url("allocation", task_committee), post)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Opslaget er stadig åbent" in html
+    assert "om 30 dage. Sæt flueben, hvis du vil fortsætte før fristen." in html
+    assert 'aria-invalid="true"' in html
+    assert not Allocation.objects.exists()
+    assert confirm(as_staff, task_committee)  # with the box ticked
+
+
+def test_appointing_before_the_deadline_needs_the_same_confirmation(as_staff, staff, task_committee, council):
+    confirm(as_staff, task_committee)
+    response = as_staff.post(url("appoint", task_committee), {"chair": "", "vice_chair": ""})
+    assert "Opslaget er stadig åbent" in response.content.decode()
+    from recruitment.services import committee_appoint
+
+    with pytest.raises(ValidationError) as refused:
+        committee_appoint(allocation=Allocation.objects.get(), picks={}, chair=0, vice_chair=0, by=staff)
+    assert "Sæt flueben, hvis du vil fortsætte før fristen." in str(refused.value)
+    assert not task_committee.memberships.exists()
+
+
+def test_after_the_deadline_no_confirmation_is_asked(as_staff, task_committee, open_call):
+    open_call.deadline = timezone.now() - timezone.timedelta(minutes=1)
+    open_call.save()
+    post = groups_post(action="bekraeft")
+    del post["before_deadline"]
+
+    response = as_staff.post(url("allocation", task_committee), post)
+
+    assert response.status_code == 302
+    assert "Opslaget er stadig åbent" not in as_staff.get(url("allocation", task_committee)).content.decode()

@@ -36,6 +36,7 @@ def _appoint_fields(w) -> dict[str, F]:
         fields[f"{group}-citizens"] = F("multi", w.appoint_valid[f"{group}-citizens"], citizens)
     fields["chair"] = F("choice", w.appoint_valid["chair"], people)
     fields["vice_chair"] = F("choice", w.appoint_valid["vice_chair"], people)
+    fields["before_deadline"] = F("choice", "on", ["on", ""])
     return fields
 
 
@@ -101,6 +102,7 @@ FORMS = [
         lambda w: {
             "transfer_from": F("text", ""),
             "transfer_to": F("text", ""),
+            "before_deadline": F("choice", "on", ["on", ""]),
             "action": F("choice", "beregn", ["beregn", "bekraeft"]),
             **{f"party_{letter}": F("text", "A+F" if letter in "AF" else letter) for letter in w.council},
         },
@@ -141,7 +143,7 @@ test_hostile_input_is_refused_cleanly, test_each_field_alone_refuses_sharp_value
 
 
 def _allocation_post(w, **overrides) -> dict:
-    body = {"transfer_from": "", "transfer_to": "", "action": "bekraeft"}
+    body = {"transfer_from": "", "transfer_to": "", "action": "bekraeft", "before_deadline": "on"}
     body.update({f"party_{letter}": letter for letter in w.council})
     body.update(overrides)
     return body

@@ -106,7 +106,9 @@ def world(users, staff, council, task_committee, open_call):
         shortlist_reason="Stærk motivation.",
         shortlisted_by=staff,
     )
-    allocation_confirm(committee=task_committee, groups={p: [p] for p in COUNCIL}, transfers=[], by=staff)
+    allocation_confirm(
+        committee=task_committee, groups={p: [p] for p in COUNCIL}, transfers=[], by=staff, early_ok=True
+    )
     member = CommitteeMembership.objects.create(
         committee=task_committee,
         person=council["C"][1],
