@@ -239,7 +239,7 @@ def members_on(meeting: Meeting):
         CommitteeMembership.objects.filter(committee_id=meeting.committee_id)
         .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=day))
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-        .select_related("person")
+        .select_related("person", "party")
         .order_by("person__name")
     )
 

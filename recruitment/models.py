@@ -150,6 +150,12 @@ class Application(models.Model):
         # No name here: this text is kept in the audit log, which outlives the application.
         return _("Ansøgning nr. %(pk)s til %(call)s") % {"pk": self.pk, "call": self.call}
 
+    @property
+    def choice_label(self) -> str:
+        """The applicant in a list to choose from, told apart from a namesake by district and year of birth (only
+        caseworkers see these lists)."""
+        return f"{self.name} ({self.get_district_display()}, f. {self.birth_year})"
+
     def age_in(self, year: int) -> int:
         return year - self.birth_year
 

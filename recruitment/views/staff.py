@@ -318,7 +318,7 @@ def appoint(request, slug):
             label=_("Borgere for %(g)s") % {"g": group},
             required=False,
             coerce=int,
-            choices=[(a.pk, a.name) for a in shortlisted],
+            choices=[(a.pk, a.choice_label) for a in shortlisted],
             widget=forms.CheckboxSelectMultiple,
         )
         group_fields.append((group, seats, form[f"{group}-politicians"], form[f"{group}-citizens"]))
@@ -381,16 +381,16 @@ def vacancy(request, slug, membership_pk):
         candidates = (
             CouncilMembership.objects.filter(term=committee.term, party__letter__in=letters)
             .exclude(person__committee_memberships__committee=committee)
-            .select_related("person")
+            .select_related("person", "party")
         )
-        replacements = [(cm.person_id, cm.person.name) for cm in candidates]
+        replacements = [(cm.person_id, f"{cm.person.name} ({cm.party.letter})") for cm in candidates]
     else:
         # A citizen's seat goes to another applicant to the committee's calls; only caseworkers see applicants.
         calls = [c for c in committee.calls.all() if can_view_applications(request.user, c)]
         candidates = Application.objects.filter(
             call__in=calls, status__in=[Application.Status.SHORTLISTED, Application.Status.NOT_APPOINTED]
         ).order_by("name")
-        replacements = [(a.pk, f"{a.name} ({a.get_status_display().lower()})") for a in candidates]
+        replacements = [(a.pk, f"{a.choice_label[:-1]}, {a.get_status_display().lower()})") for a in candidates]
     form = VacancyForm(request.POST or None, replacements=replacements)
     status = 200
     if request.method == "POST":

@@ -101,8 +101,14 @@ def test_the_form_lists_the_members_seated_on_the_meeting_day(staff_client, comm
 
     text = page(staff_client.get(minutes_url(held)))
 
-    for name in ["Anne Holm", "Bo Friis", "Carl Dam", "Dorthe Lund", "Hanne Sidste Dag"]:
-        assert f"{name} Fremmøde for {name} Tilstede Fraværende Afbud ({name})" in text
+    for name, who in [
+        ("Anne Holm", "C, politiker, formand"),
+        ("Bo Friis", "C, politiker"),
+        ("Carl Dam", "C, borger"),
+        ("Dorthe Lund", "C, borger"),
+        ("Hanne Sidste Dag", "borger"),
+    ]:
+        assert f"{name} ({who}) Fremmøde for {name} Tilstede Fraværende Afbud ({name})" in text
     for name in ["Erik Gået", "Frida Kommende", "Gert Andetsteds"]:
         assert name not in text
     assert "Beslutning, punkt 2: Leverance 1 og 2" in text
@@ -602,3 +608,24 @@ def test_a_meeting_with_published_minutes_is_never_listed_as_upcoming(client, pu
     upcoming, past = listing.split('id="kommende"')[1].split('id="afholdte"')
     link = f'href="{public_url(held)}"'
     assert link not in upcoming and link in past
+
+
+def test_namesakes_are_told_apart_in_the_attendance_list(staff_client, held, members, committee):
+    """Two "Sofie Lund"s: one a politician of A, one a citizen; the rows say which is which."""
+    from tests.factories import PartyFactory
+
+    party_a = PartyFactory(letter="A", municipality=members[0].party.municipality)
+    for kind, party in [("politiker", party_a), ("borger", None)]:
+        CommitteeMembership.objects.create(
+            committee=committee,
+            person=Person.objects.create(name="Sofie Lund"),
+            member_kind=kind,
+            party=party,
+            starts_on=dt.date(2018, 9, 1),
+        )
+
+    html = page(staff_client.get(minutes_url(held)))
+
+    assert "Sofie Lund (A, politiker)" in html
+    assert "Sofie Lund (borger)" in html
+    assert "Anne Holm (C, politiker, formand)" in html

@@ -677,7 +677,7 @@ def test_the_vacancy_form_offers_only_the_groups_council_members_not_on_the_comm
     html = as_staff.get(url("vacancy", appointed, old.pk)).content.decode()
 
     offered = set(re.findall(r'<option value="\d+">(Politiker [^<]+)</option>', html))
-    assert offered == {f"Politiker C{i}" for i in range(5, 14)}
+    assert offered == {f"Politiker C{i} (C)" for i in range(5, 14)}
 
 
 def test_a_replacement_from_another_party_is_refused(as_staff, appointed, council):
@@ -745,3 +745,16 @@ def test_after_the_deadline_no_confirmation_is_asked(as_staff, task_committee, o
 
     assert response.status_code == 302
     assert "Opslaget er stadig åbent" not in as_staff.get(url("allocation", task_committee)).content.decode()
+
+
+def test_namesakes_among_the_shortlisted_are_told_apart_on_the_appointment_form(as_staff, task_committee, open_call):
+    first = make_application(open_call, "Sofie Lund", status=Application.Status.SHORTLISTED)
+    second = make_application(open_call, "Sofie Lund Anden", status=Application.Status.SHORTLISTED)
+    second.name, second.district, second.birth_year = "Sofie Lund", "hellerup", second.birth_year - 30
+    second.save()
+    confirm(as_staff, task_committee)
+
+    html = as_staff.get(url("appoint", task_committee)).content.decode()
+
+    assert f"Sofie Lund (Gentofte, f. {first.birth_year})" in html
+    assert f"Sofie Lund (Hellerup, f. {second.birth_year})" in html

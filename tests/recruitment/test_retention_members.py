@@ -68,7 +68,7 @@ def test_a_citizen_who_leaves_is_replaced_by_another_applicant_in_the_same_group
     client.force_login(staff)
     url = reverse("recruitment:vacancy", args=[open_call.committee.slug, leaver.pk])
     page = client.get(url).content.decode()
-    assert "Ida Holm (ikke udpeget)" in page
+    assert "Ida Holm (Hellerup, f. 2004, ikke udpeget)" in page
     response = client.post(url, {"ends_on": timezone.localdate().isoformat(), "replacement": runner_up.pk})
     assert response.status_code == 302
     successor = CommitteeMembership.objects.get(replaces=leaver)
