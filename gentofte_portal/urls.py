@@ -6,13 +6,14 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from .common.forms import AdminLoginForm, LoginForm
+from .common.forms import AdminLoginForm
 from .common.language import language_switch
 from .common.public_cache import public_page
 from .common.static import favicon
 from .common.two_factor_views import two_factor_step
 from .documents.views import documents_staff
 from .pages.health import healthz
+from .pages.login import PortalLoginView
 from .pages.search import search
 from .pages.sitemaps import SITEMAPS
 
@@ -43,7 +44,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "log-ind/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        PortalLoginView.as_view(),
         name="login",
     ),
     path("log-ind/kode/", two_factor_step, name="two_factor"),

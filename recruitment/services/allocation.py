@@ -195,7 +195,8 @@ def committee_appoint(
     if allocation != committee.allocations.order_by("-confirmed_at").first():
         raise ValidationError(_("Der findes en nyere fordeling af pladserne."))
     require_deadline_passed(committee=committee, early_ok=early_ok)
-    starts_on = starts_on or timezone.localdate()
+    # The seats start with the committee (its mandate's period), not on the day staff press the button.
+    starts_on = starts_on or committee.starts_on or timezone.localdate()
     errors = []
     rows = []
     chosen_politicians: set[int] = set()

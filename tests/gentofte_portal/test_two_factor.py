@@ -149,3 +149,22 @@ def test_the_setting_is_on_in_production_and_off_in_development():
     development = run(code, "gentofte_portal.settings.local")
     assert production.stdout.strip().splitlines()[-1] == "True", production.stderr
     assert development.stdout.strip().splitlines()[-1] == "False", development.stderr
+
+
+def test_each_role_lands_where_its_work_is(client, settings):
+    """The secretariat on /arbejde/, a politician on /mine/; a page that sent them to log in still wins."""
+    from django.contrib.auth.models import Group, User
+
+    settings.STAFF_OTP_REQUIRED = False
+    staff = User.objects.create_user("signe", password="test-pw-123")
+    staff.groups.add(Group.objects.get_or_create(name="Sekretariat")[0])
+    User.objects.create_user("poul", password="test-pw-123")
+
+    for username, landing in [("signe", reverse("committees:workspace")), ("poul", reverse("meetings:mine"))]:
+        response = client.post(reverse("login"), {"username": username, "password": "test-pw-123"})
+        assert response.status_code == 302 and response["Location"] == landing, username
+        client.logout()
+    response = client.post(
+        reverse("login") + "?next=/moeder/", {"username": "poul", "password": "test-pw-123", "next": "/moeder/"}
+    )
+    assert response["Location"] == "/moeder/"

@@ -539,3 +539,16 @@ def test_a_one_sentence_recommendation_is_a_paragraph_not_a_bullet(staff_client,
     public = raw(client.get(public_url(meeting)))
     assert "<p>Sekretariatet indstiller, at orienteringen tages til efterretning.</p>" in public
     assert "<li>Sekretariatet indstiller" not in public
+
+
+def test_the_bilag_title_typed_is_kept_when_the_upload_is_refused(staff_client, meeting, add_item):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = add_item(meeting, "Punkt med bilag")
+    response = staff_client.post(
+        reverse("meetings:attachment_upload", args=[meeting.pk, item.pk]),
+        {"title": "Budgetoverslag 2027", "file": SimpleUploadedFile("virus.exe", b"MZ\x90\x00", "application/pdf")},
+    )
+
+    assert response.status_code == 400
+    assert 'value="Budgetoverslag 2027"' in response.content.decode()

@@ -758,3 +758,19 @@ def test_namesakes_among_the_shortlisted_are_told_apart_on_the_appointment_form(
 
     assert f"Sofie Lund (Gentofte, f. {first.birth_year})" in html
     assert f"Sofie Lund (Hellerup, f. {second.birth_year})" in html
+
+
+def test_the_seats_start_with_the_committee_not_on_the_day_of_appointment(
+    as_staff, task_committee, council, allocation, shortlisted
+):
+    start = timezone.localdate() + timezone.timedelta(days=20)
+    Committee.objects.filter(pk=task_committee.pk).update(starts_on=start)
+    picks = default_plan(allocation, council, shortlisted)
+    chair, vice_chair = council["C"][0], council["A"][0]
+
+    response = as_staff.post(
+        url("appoint", task_committee), appointment_post(picks, chair=chair, vice_chair=vice_chair)
+    )
+
+    assert response.status_code == 302
+    assert {m.starts_on for m in task_committee.memberships.all()} == {start}
