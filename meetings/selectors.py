@@ -25,7 +25,7 @@ class ClosedItem:
 
 
 # A meeting whose referat is published has been held, whatever its date says: never listed as upcoming.
-HELD = "offentliggjort"
+HELD = Minutes.Status.PUBLISHED
 
 
 def meetings_upcoming(*, limit: int = 10, now=None) -> QuerySet[Meeting]:

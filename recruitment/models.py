@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 # Gentofte's districts (bydele), as the municipality uses them in planning.
@@ -83,21 +84,17 @@ class Call(models.Model):
         """The year of the deadline in Danish time: ages are counted by the year the applicant turns that age."""
         return timezone.localtime(self.deadline).year
 
-    # A call takes applications only while its committee recruits: once the members are appointed ("nedsat") no
-    # receipt may promise a chance of a seat, whatever the deadline says.
-    RECRUITING_STATUSES = ("kommissorium_godkendt", "rekruttering")
-
     def is_open(self, now=None) -> bool:
+        """Takes applications: published, before the deadline, and only while its committee recruits (once the
+        members are appointed, "nedsat", no receipt may promise a chance of a seat, whatever the deadline says)."""
         now = now or timezone.now()
         return (
-            self.published_at is not None
-            and self.published_at <= now < self.deadline
-            and self.committee.status in self.RECRUITING_STATUSES
+            self.published_at is not None and self.published_at <= now < self.deadline and self.committee.is_recruiting
         )
 
     @property
     def closed_because_appointed(self) -> bool:
-        return self.committee.status not in self.RECRUITING_STATUSES
+        return not self.committee.is_recruiting
 
 
 class Application(models.Model):
@@ -226,7 +223,8 @@ class LotDraw(models.Model):
 
     @property
     def lots_shown(self) -> list[dict]:
-        return [r for r in self.results if r.get("lots")]
+        """The recorded outcomes with a lot, each with ``shown`` as a datetime for display."""
+        return [{**r, "shown": parse_datetime(r["shown_at"])} for r in self.results if r.get("lots")]
 
 
 class Allocation(models.Model):

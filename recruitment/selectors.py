@@ -6,6 +6,8 @@ from collections import Counter
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from committees.models import Committee
+
 from .models import Allocation, Application, Call, LotDraw
 
 
@@ -17,7 +19,7 @@ def calls_open(*, now=None) -> QuerySet[Call]:
             published_at__isnull=False,
             published_at__lte=now,
             deadline__gt=now,
-            committee__status__in=Call.RECRUITING_STATUSES,
+            committee__status__in=Committee.RECRUITING_STATUSES,
         )
         .select_related("committee")
         .order_by("deadline")
@@ -28,7 +30,7 @@ def calls_recently_closed(*, now=None, limit: int = 10) -> QuerySet[Call]:
     now = now or timezone.now()
     return (
         Call.objects.filter(published_at__isnull=False, published_at__lte=now)
-        .filter(Q(deadline__lte=now) | ~Q(committee__status__in=Call.RECRUITING_STATUSES))
+        .filter(Q(deadline__lte=now) | ~Q(committee__status__in=Committee.RECRUITING_STATUSES))
         .select_related("committee")
         .order_by("-deadline")[:limit]
     )

@@ -138,6 +138,9 @@ class Committee(models.Model):
         ESTABLISHED = "nedsat", _("Nedsat")
         CLOSED = "afsluttet", _("Afsluttet")
 
+    # While a task committee may still recruit: calls take applications, seats are allocated and appointed.
+    RECRUITING_STATUSES = (Status.MANDATE_APPROVED, Status.RECRUITING)
+
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="committees")
     name = models.CharField(_("navn"), max_length=200)
@@ -173,6 +176,10 @@ class Committee(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_recruiting(self) -> bool:
+        return self.status in self.RECRUITING_STATUSES
 
     @property
     def is_task_committee(self):

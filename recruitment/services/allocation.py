@@ -65,11 +65,17 @@ def default_groups(*, committee: Committee) -> dict[str, list[str]]:
 def allocation_preview(*, committee: Committee, groups: dict[str, list[str]], by=None) -> dhondt.Allocation:
     """The allocation for these groups with the committee's lot; a lot shown for the first time is recorded, and the
     same groups show the same lot on every later call."""
+    return _allocate_with_lot(committee=committee, groups=groups, by=by)[3]
+
+
+def _allocate_with_lot(*, committee: Committee, groups: dict[str, list[str]], by):
+    """(votes, draw, derived seed, allocation) for these groups with the committee's lot, the lot recorded the
+    first time it is shown: the same for a preview and a confirmation, so what is confirmed is what was shown."""
     votes = group_votes(committee=committee, groups=groups)
     draw = lot_draw_current(committee=committee, by=by)
-    _seed, result = lot_allocate(draw=draw, groups=groups, votes=votes, seats=committee.seats)
+    seed, result = lot_allocate(draw=draw, groups=groups, votes=votes, seats=committee.seats)
     lot_record_shown(draw=draw, groups=groups, votes=votes, seats=committee.seats, result=result, by=by)
-    return result
+    return votes, draw, seed, result
 
 
 def apply_transfers(seats: dict[str, int], transfers: list[dict]) -> dict[str, int]:
@@ -95,13 +101,10 @@ def allocation_confirm(
     if not can_manage_recruitment(by):
         raise PermissionDenied
     committee = Committee.objects.select_for_update().get(pk=committee.pk)
-    if committee.status not in (Committee.Status.MANDATE_APPROVED, Committee.Status.RECRUITING):
+    if not committee.is_recruiting:
         raise ValidationError(_("Pladserne kan kun fordeles, mens udvalget rekrutterer."))
     require_deadline_passed(committee=committee, early_ok=early_ok)
-    votes = group_votes(committee=committee, groups=groups)
-    draw = lot_draw_current(committee=committee, by=by)
-    seed, result = lot_allocate(draw=draw, groups=groups, votes=votes, seats=committee.seats)
-    lot_record_shown(draw=draw, groups=groups, votes=votes, seats=committee.seats, result=result, by=by)
+    votes, draw, seed, result = _allocate_with_lot(committee=committee, groups=groups, by=by)
     if draw.revealed_at is None:
         draw.revealed_at = timezone.now()
         draw.save(update_fields=["revealed_at"])

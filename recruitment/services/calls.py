@@ -32,7 +32,7 @@ def call_open(*, committee: Committee, title: str, text: str, deadline, by, now=
     mandate = approved_mandate(committee)
     if committee.kind != Committee.Kind.TASK or mandate is None:
         raise ValidationError(_("Der kan først åbnes et opslag, når Kommunalbestyrelsen har godkendt kommissoriet."))
-    if committee.status not in (Committee.Status.MANDATE_APPROVED, Committee.Status.RECRUITING):
+    if not committee.is_recruiting:
         raise ValidationError(
             _("Opgaveudvalget rekrutterer ikke (status «%(s)s»).") % {"s": committee.get_status_display()}
         )

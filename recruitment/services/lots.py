@@ -100,7 +100,7 @@ def lot_draw_new(*, committee: Committee, reason: str, by) -> LotDraw:
     if not can_manage_recruitment(by):
         raise PermissionDenied
     committee = Committee.objects.select_for_update().get(pk=committee.pk)
-    if committee.status not in (Committee.Status.MANDATE_APPROVED, Committee.Status.RECRUITING):
+    if not committee.is_recruiting:
         raise ValidationError(_("Der kan kun trækkes lod, mens udvalget rekrutterer."))
     reason = (reason or "").strip()
     if len(reason) < REASON_MIN_LENGTH:

@@ -49,7 +49,6 @@ def recruitment_overview(request, slug):
     memberships = list(
         committee.memberships.select_related("person", "party", "replaces__person").order_by("seat_group", "pk")
     )
-    recruiting = committee.status in (Committee.Status.MANDATE_APPROVED, Committee.Status.RECRUITING)
     return render(
         request,
         "recruitment/staff/overview.html",
@@ -59,9 +58,9 @@ def recruitment_overview(request, slug):
             "calls": [(c, can_view_applications(request.user, c)) for c in calls],
             "allocation": allocation,
             "memberships": memberships,
-            "recruiting": recruiting,
+            "recruiting": committee.is_recruiting,
             # A call is offered only while none is open; once one has closed, a new one may be needed.
-            "can_open_call": recruiting and not any(call.is_open() for call in calls),
+            "can_open_call": committee.is_recruiting and not any(call.is_open() for call in calls),
             "has_calls": bool(calls),
         },
     )
