@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from committees.forms import CleanTextMixin
 
@@ -181,3 +182,97 @@ class VacancyForm(CleanTextMixin, forms.Form):
         self.fields["ends_on"].initial = dt.date.today()
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+def before_deadline_field() -> forms.BooleanField:
+    """The tick that lets staff allocate or appoint while the call is still open (the service asks for it)."""
+    return forms.BooleanField(required=False, label=_("Ja, fortsæt før ansøgningsfristen"))
+
+
+class AppointmentForm(forms.Form):
+    """The appointment: each eligible politician once, with the role they get (or none), and each shortlisted
+    citizen once, with the group whose seat they take (or none). Chair and vice-chair are roles of the politicians
+    being appointed, so they can only be chosen among them; seat counts are the service's to check, so an empty
+    submit flags every group's missing seats at once."""
+
+    ROLE_CHOICES = [
+        ("", _("Udpeges ikke")),
+        ("medlem", _("Medlem")),
+        ("formand", _("Formand")),
+        ("naestformand", _("Næstformand")),
+    ]
+
+    def __init__(self, *args, seats: dict[str, int], eligible: dict[str, list], shortlisted: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seats = {group: n for group, n in seats.items() if n}
+        self.politician_rows: list[tuple[str, list]] = []
+        for group in self.seats:
+            rows = []
+            for cm in eligible.get(group, []):
+                name = f"politiker-{cm.person_id}"
+                self.fields[name] = forms.ChoiceField(
+                    label=f"{cm.person.name} ({cm.party.letter})", choices=self.ROLE_CHOICES, required=False
+                )
+                rows.append((name, cm))
+            self.politician_rows.append((group, rows))
+        group_choices = [("", _("Udpeges ikke"))] + [
+            (group, _("Plads for %(g)s") % {"g": group}) for group in self.seats
+        ]
+        self.citizen_rows = []
+        for application in shortlisted:
+            name = f"borger-{application.pk}"
+            self.fields[name] = forms.ChoiceField(label=application.choice_label, choices=group_choices, required=False)
+            self.citizen_rows.append((name, application))
+        self.fields["before_deadline"] = before_deadline_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        picks = {group: {"politicians": [], "citizens": []} for group in self.seats}
+        chairs, vice_chairs = [], []
+        for group, rows in self.politician_rows:
+            for name, cm in rows:
+                role = cleaned.get(name)
+                if not role:
+                    continue
+                picks[group]["politicians"].append(cm.person_id)
+                if role == "formand":
+                    chairs.append(name)
+                elif role == "naestformand":
+                    vice_chairs.append(name)
+        for name, application in self.citizen_rows:
+            group = cleaned.get(name)
+            if group:
+                picks[group]["citizens"].append(application.pk)
+        for chosen, message in (
+            (chairs, _("Vælg kun én formand.")),
+            (vice_chairs, _("Vælg kun én næstformand.")),
+        ):
+            if len(chosen) > 1:
+                for name in chosen:
+                    self.add_error(name, message)
+        self.picks = picks
+        self.chair = int(chairs[0].split("-")[1]) if len(chairs) == 1 else None
+        self.vice_chair = int(vice_chairs[0].split("-")[1]) if len(vice_chairs) == 1 else None
+        return cleaned
+
+    def politician_groups(self):
+        """Each group with its politicians' role fields, for the template."""
+        return [(group, [(self[name], cm) for name, cm in rows]) for group, rows in self.politician_rows]
+
+    def citizen_fields(self):
+        return [(self[name], application) for name, application in self.citizen_rows]
+
+    def seat_counts(self) -> list[tuple[str, int, int | None, str]]:
+        """Each group's seats and, once posted, how many were chosen and what is missing or too many."""
+        picks = getattr(self, "picks", None)
+        counts = []
+        for group, seats in self.seats.items():
+            chosen, note = None, ""
+            if picks is not None:
+                chosen = len(picks[group]["politicians"]) + len(picks[group]["citizens"])
+                if chosen < seats:
+                    note = ngettext("mangler %(n)s", "mangler %(n)s", seats - chosen) % {"n": seats - chosen}
+                elif chosen > seats:
+                    note = ngettext("%(n)s for mange", "%(n)s for mange", chosen - seats) % {"n": chosen - seats}
+            counts.append((group, seats, chosen, note))
+        return counts

@@ -777,13 +777,9 @@ def build_world() -> World:
     w.allocation = allocation_confirm(
         committee=w.task, groups=default_groups(committee=w.task), transfers=[], by=staff, early_ok=True
     )
-    w.appoint_valid = {}
-    politicians = [str(p.pk) for p in council["C"][2:4]]
-    for group, seats in w.allocation.final_seats.items():
-        if seats:
-            w.appoint_valid[f"{group}-politicians"] = politicians if group == "C" else []
-            w.appoint_valid[f"{group}-citizens"] = [str(a.pk) for a in apps_[:3]] if group == "C" else []
-    w.appoint_valid.update(chair=politicians[0], vice_chair=politicians[1])
+    chair, vice_chair = council["C"][2:4]
+    w.appoint_valid = {f"politiker-{chair.pk}": "formand", f"politiker-{vice_chair.pk}": "naestformand"}
+    w.appoint_valid.update({f"borger-{a.pk}": "C" for a in apps_[:3]})
 
     # A second task committee, established, with members for vacancies and meetings.
     w.established = Committee.objects.create(

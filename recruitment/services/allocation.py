@@ -177,8 +177,8 @@ def committee_appoint(
     *,
     allocation: Allocation,
     picks: dict[str, dict[str, list[int]]],
-    chair: int,
-    vice_chair: int,
+    chair: int | None,
+    vice_chair: int | None,
     by,
     starts_on=None,
     early_ok: bool = False,
@@ -245,7 +245,15 @@ def committee_appoint(
             _("Kommissoriet kræver %(n)s borgere; der er valgt %(m)s.")
             % {"n": committee.citizen_seats, "m": n_citizens}
         )
-    if chair == vice_chair or chair not in chosen_politicians or vice_chair not in chosen_politicians:
+    if chair is None:
+        errors.append(_("Vælg en formand blandt de politikere, der udpeges."))
+    if vice_chair is None:
+        errors.append(_("Vælg en næstformand blandt de politikere, der udpeges."))
+    if (
+        chair is not None
+        and vice_chair is not None
+        and (chair == vice_chair or chair not in chosen_politicians or vice_chair not in chosen_politicians)
+    ):
         errors.append(_("Formand og næstformand skal være to forskellige af de valgte politikere."))
     if errors:
         raise ValidationError(errors)

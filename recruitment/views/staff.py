@@ -17,7 +17,7 @@ from gentofte_portal.common.forms import add_service_errors
 from gentofte_portal.common.permissions import staff_required
 
 from .. import selectors
-from ..forms import CallForm, ReviewFilterForm, ShortlistForm, VacancyForm
+from ..forms import AppointmentForm, CallForm, ReviewFilterForm, ShortlistForm, VacancyForm, before_deadline_field
 from ..models import Application, Call
 from ..permissions import can_manage_recruitment, can_view_applications
 from ..services import (
@@ -157,10 +157,6 @@ def application_detail(request, pk, application_pk):
     )
 
 
-def _before_deadline_field() -> forms.BooleanField:
-    return forms.BooleanField(required=False, label=_("Ja, fortsæt før ansøgningsfristen"))
-
-
 class GroupsForm(CleanTextMixin, forms.Form):
     """One field per council party: the label of the group (valggruppe) it joins for this appointment."""
 
@@ -170,7 +166,7 @@ class GroupsForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, parties, **kwargs):
         super().__init__(*args, **kwargs)
         self.parties = parties
-        self.fields["before_deadline"] = _before_deadline_field()
+        self.fields["before_deadline"] = before_deadline_field()
         for letter in parties:
             self.fields[f"party_{letter}"] = forms.CharField(
                 label=_("Parti %(p)s indgår i valggruppe") % {"p": letter}, max_length=50, initial=letter
@@ -298,49 +294,23 @@ def appoint(request, slug):
         messages.info(request, _("Fordel først pladserne."))
         return redirect("recruitment:allocation", slug=slug)
     shortlisted = list(shortlisted_applications(committee=committee))
-    group_fields = []
-    form = forms.Form(request.POST or None)
-    all_politicians = []
-    for group, seats in allocation.final_seats.items():
-        if not seats:
-            continue
-        eligible = list(eligible_politicians(allocation=allocation, group=group))
-        all_politicians += eligible
-        form.fields[f"{group}-politicians"] = forms.TypedMultipleChoiceField(
-            label=_("Politikere for %(g)s") % {"g": group},
-            required=False,
-            coerce=int,
-            choices=[(cm.person_id, f"{cm.person.name} ({cm.party.letter})") for cm in eligible],
-            widget=forms.CheckboxSelectMultiple,
-        )
-        form.fields[f"{group}-citizens"] = forms.TypedMultipleChoiceField(
-            label=_("Borgere for %(g)s") % {"g": group},
-            required=False,
-            coerce=int,
-            choices=[(a.pk, a.choice_label) for a in shortlisted],
-            widget=forms.CheckboxSelectMultiple,
-        )
-        group_fields.append((group, seats, form[f"{group}-politicians"], form[f"{group}-citizens"]))
-    person_choices = [("", "—")] + [(cm.person_id, f"{cm.person.name} ({cm.party.letter})") for cm in all_politicians]
-    form.fields["chair"] = forms.TypedChoiceField(label=_("Formand"), choices=person_choices, coerce=int)
-    form.fields["vice_chair"] = forms.TypedChoiceField(label=_("Næstformand"), choices=person_choices, coerce=int)
-    form.fields["before_deadline"] = _before_deadline_field()
+    eligible = {
+        group: list(eligible_politicians(allocation=allocation, group=group))
+        for group, seats in allocation.final_seats.items()
+        if seats
+    }
+    form = AppointmentForm(
+        request.POST or None, seats=allocation.final_seats, eligible=eligible, shortlisted=shortlisted
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            picks = {
-                group: {
-                    "politicians": form.cleaned_data[f"{group}-politicians"],
-                    "citizens": form.cleaned_data[f"{group}-citizens"],
-                }
-                for group, *_rest in group_fields
-            }
             try:
                 committee_appoint(
                     allocation=allocation,
-                    picks=picks,
-                    chair=form.cleaned_data["chair"],
-                    vice_chair=form.cleaned_data["vice_chair"],
+                    picks=form.picks,
+                    chair=form.chair,
+                    vice_chair=form.vice_chair,
                     by=request.user,
                     early_ok=form.cleaned_data["before_deadline"],
                 )
@@ -357,7 +327,6 @@ def appoint(request, slug):
             "committee": committee,
             "allocation": allocation,
             "form": form,
-            "group_fields": group_fields,
             "shortlisted": shortlisted,
             "appointed": allocation.appointed_at is not None,
             "open_deadline": open_call_deadline(committee=committee),

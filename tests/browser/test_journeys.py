@@ -201,25 +201,19 @@ def _appoint(page, citizens: int) -> None:
     """Fills in the appointment as the allocation (and its lot) came out: the largest group takes the citizens'
     seats, every other seat goes to a council member of its group; chair and vice-chair from the largest group."""
     seats = {}
-    for legend in page.locator("main fieldset > legend").all_inner_texts():
-        match = re.match(r"^(\S+): (\d+) pladse?r?$", legend.strip())
-        if match:
-            seats[match.group(1)] = int(match.group(2))
+    for row in page.locator("main table tbody tr").all():
+        seats[row.locator("th").inner_text().strip()] = int(row.locator("td").first.inner_text())
     assert seats and sum(seats.values()) == 15, seats
     largest = max(seats, key=seats.get)
     for group, n in seats.items():
-        fieldset = page.get_by_role("group", name=re.compile(rf"^{re.escape(group)}: \d+ plads"))
-        n_citizens = citizens if group == largest else 0
-        politicians = fieldset.get_by_role("group", name=f"Politikere for {group}").get_by_role("checkbox")
-        for i in range(n - n_citizens):
-            politicians.nth(i).check()
-        residents = fieldset.get_by_role("group", name=f"Borgere for {group}").get_by_role("checkbox")
-        for i in range(n_citizens):
-            residents.nth(i).check()
-    chosen = page.get_by_role("group", name=f"Politikere for {largest}").locator("input:checked")
-    chair, vice = (page.locator(f"label[for='{chosen.nth(i).get_attribute('id')}']").inner_text() for i in (0, 1))
-    _field(page, "Formand").select_option(label=chair.strip())
-    _field(page, "Næstformand").select_option(label=vice.strip())
+        roles = page.get_by_role("group", name=f"Valggruppe {group}", exact=True).get_by_role("combobox")
+        n_politicians = n - (citizens if group == largest else 0)
+        for i in range(n_politicians):
+            role = {0: "Formand", 1: "Næstformand"}.get(i, "Medlem") if group == largest else "Medlem"
+            roles.nth(i).select_option(label=role)
+    residents = page.get_by_role("group", name="Borgere", exact=True).get_by_role("combobox")
+    for i in range(citizens):
+        residents.nth(i).select_option(label=f"Plads for {largest}")
 
 
 def test_staff_draft_a_kommissorium_open_a_call_shortlist_and_appoint_by_dhondt_with_a_lot(journey, mailbox):

@@ -422,12 +422,15 @@ def default_plan(allocation, council, shortlisted):
 
 
 def appointment_post(picks, *, chair, vice_chair) -> dict:
-    data = {}
+    """The form's fields: each appointed politician's role, each appointed citizen's group."""
+    data = {"before_deadline": "on"}  # the call is still open
     for group, pick in picks.items():
-        if pick["politicians"] or pick["citizens"]:
-            data[f"{group}-politicians"] = [p.pk for p in pick["politicians"]]
-            data[f"{group}-citizens"] = [a.pk for a in pick["citizens"]]
-    data.update(chair=chair.pk, vice_chair=vice_chair.pk, before_deadline="on")  # the call is still open
+        for p in pick["politicians"]:
+            data[f"politiker-{p.pk}"] = "medlem"
+        for a in pick["citizens"]:
+            data[f"borger-{a.pk}"] = group
+    data[f"politiker-{chair.pk}"] = "formand"
+    data[f"politiker-{vice_chair.pk}"] = "naestformand"
     return data
 
 
@@ -450,7 +453,8 @@ def test_the_appointment_page_offers_each_groups_politicians_and_the_shortlisted
     html = response.content.decode()
     assert "Politiker C13 (C)" in html and "Asta Ahl" in html
     assert "Maja Mose" not in html, "only shortlisted applicants are offered"
-    assert "C: 12 pladser" in html or "C: 13 pladser" in html
+    seats = allocation.final_seats["C"]
+    assert f'<th scope="row">C</th><td class="text-end">{seats}</td>' in html
 
 
 def test_appointing_creates_the_memberships_and_tells_every_applicant(
@@ -569,18 +573,34 @@ def _applicant_not_shortlisted(picks, council, applicants):
     picks["C"]["citizens"][-1] = applicants[-1]
 
 
-def _same_applicant_twice(picks, council, applicants):
-    picks["C"]["citizens"][-1] = picks["C"]["citizens"][0]
+def _no_chair(data, council, applicants):
+    data[f"politiker-{council['C'][0].pk}"] = "medlem"
 
 
+def _two_chairs(data, council, applicants):
+    data[f"politiker-{council['C'][1].pk}"] = "formand"
+
+
+def _a_group_that_does_not_exist(data, council, applicants):
+    data[next(k for k in data if k.startswith("borger-"))] = "Z"
+
+
+def _a_role_that_does_not_exist(data, council, applicants):
+    data[f"politiker-{council['C'][1].pk}"] = "borgmester"
+
+
+SHORT_OF_C = "Valggruppen C har {C} pladser, men {C_less_one} er valgt."
 REFUSALS = {
-    "wrong-count-for-a-group": (_drop_a_c_citizen, {}, "Valggruppen C har {C} pladser, men {C_less_one} er valgt."),
-    "six-politicians": (_six_politicians, {}, "Kommissoriet kræver 5 politikere; der er valgt 6."),
-    "politician-of-another-party": (_politician_of_another_party, {}, "Marker en gyldig valgmulighed."),
-    "applicant-not-shortlisted": (_applicant_not_shortlisted, {}, "Marker en gyldig valgmulighed."),
-    "same-applicant-twice": (_same_applicant_twice, {}, "Samme ansøger er valgt to gange."),
-    "chair-not-chosen": (None, {"chair": ("C", 5)}, "Formand og næstformand skal være to forskellige"),
-    "chair-is-vice-chair": (None, {"vice_chair": ("C", 0)}, "Formand og næstformand skal være to forskellige"),
+    "wrong-count-for-a-group": (_drop_a_c_citizen, None, SHORT_OF_C),
+    "six-politicians": (_six_politicians, None, "Kommissoriet kræver 5 politikere; der er valgt 6."),
+    # A politician outside the group, or an applicant not shortlisted, has no field: the post is ignored and
+    # the group's seat stays empty.
+    "politician-of-another-party": (_politician_of_another_party, None, SHORT_OF_C),
+    "applicant-not-shortlisted": (_applicant_not_shortlisted, None, SHORT_OF_C),
+    "no-chair": (None, _no_chair, "Vælg en formand blandt de politikere, der udpeges."),
+    "two-chairs": (None, _two_chairs, "Vælg kun én formand."),
+    "unknown-group": (None, _a_group_that_does_not_exist, "Marker en gyldig valgmulighed."),
+    "unknown-role": (None, _a_role_that_does_not_exist, "Marker en gyldig valgmulighed."),
 }
 
 
@@ -588,15 +608,16 @@ REFUSALS = {
 def test_a_wrong_appointment_is_refused_and_nothing_is_stored(
     as_staff, task_committee, council, allocation, applicants, shortlisted, mailoutbox, case
 ):
-    change, roles, message = REFUSALS[case]
+    change, change_post, message = REFUSALS[case]
     picks = default_plan(allocation, council, shortlisted)
     if change:
         change(picks, council, applicants)
-    people = {"chair": council["C"][0], "vice_chair": council["A"][0]}
-    people.update({role: council[letter][i] for role, (letter, i) in roles.items()})
+    data = appointment_post(picks, chair=council["C"][0], vice_chair=council["A"][0])
+    if change_post:
+        change_post(data, council, applicants)
     before = snapshot(task_committee)
 
-    response = as_staff.post(url("appoint", task_committee), appointment_post(picks, **people))
+    response = as_staff.post(url("appoint", task_committee), data)
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -604,6 +625,42 @@ def test_a_wrong_appointment_is_refused_and_nothing_is_stored(
     assert message.format(C=seats_c, C_less_one=seats_c - 1) in html
     assert snapshot(task_committee) == before
     assert mailoutbox == []
+
+
+def test_an_empty_submit_flags_every_missing_seat_and_the_chairs(as_staff, task_committee, allocation):
+    response = as_staff.post(url("appoint", task_committee), {"before_deadline": "on"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    for group, seats in allocation.final_seats.items():
+        if seats:
+            assert f"Valggruppen {group} har {seats} plads" in html
+            assert f"mangler {seats}" in html
+    assert "Kommissoriet kræver 5 politikere; der er valgt 0." in html
+    assert "Kommissoriet kræver 10 borgere; der er valgt 0." in html
+    assert "Vælg en formand blandt de politikere, der udpeges." in html
+    assert "Vælg en næstformand blandt de politikere, der udpeges." in html
+
+
+def test_each_shortlisted_citizen_is_offered_once_with_a_choice_of_group(
+    as_staff, task_committee, allocation, shortlisted
+):
+    html = as_staff.get(url("appoint", task_committee)).content.decode()
+
+    for application in shortlisted:
+        assert html.count(f'name="borger-{application.pk}"') == 1
+        assert html.count(application.choice_label) == 1
+    groups = [g for g, seats in allocation.final_seats.items() if seats]
+    assert html.count(f'<option value="{groups[0]}">Plads for {groups[0]}</option>') == len(shortlisted)
+
+
+def test_chair_and_vice_chair_are_roles_of_the_politicians_appointed(as_staff, task_committee, council, allocation):
+    html = as_staff.get(url("appoint", task_committee)).content.decode()
+
+    politician = council["C"][0]
+    assert html.count(f'name="politiker-{politician.pk}"') == 1
+    assert '<option value="formand">Formand</option>' in html
+    assert 'name="chair"' not in html and 'name="vice_chair"' not in html
 
 
 def test_appointing_twice_is_refused(
@@ -614,7 +671,7 @@ def test_appointing_twice_is_refused(
     with django_capture_on_commit_callbacks(execute=True):
         assert as_staff.post(url("appoint", task_committee), post).status_code == 302
     before, sent = snapshot(task_committee), len(mailoutbox)
-    politicians_only = {k: v for k, v in post.items() if not k.endswith("-citizens")}
+    politicians_only = {k: v for k, v in post.items() if not k.startswith("borger-")}
 
     with django_capture_on_commit_callbacks(execute=True):
         again = as_staff.post(url("appoint", task_committee), post)

@@ -22,20 +22,14 @@ def _deadline() -> str:
 
 
 def _appoint_fields(w) -> dict[str, F]:
-    from recruitment.services.allocation import eligible_politicians
+    from recruitment.forms import AppointmentForm
 
-    fields = {}
-    citizens = [a.pk for a in w.applications]
-    people = []
-    for group, seats in w.allocation.final_seats.items():
-        if not seats:
-            continue
-        eligible = [cm.person_id for cm in eligible_politicians(allocation=w.allocation, group=group)]
-        people += eligible
-        fields[f"{group}-politicians"] = F("multi", w.appoint_valid[f"{group}-politicians"], eligible)
-        fields[f"{group}-citizens"] = F("multi", w.appoint_valid[f"{group}-citizens"], citizens)
-    fields["chair"] = F("choice", w.appoint_valid["chair"], people)
-    fields["vice_chair"] = F("choice", w.appoint_valid["vice_chair"], people)
+    groups = [group for group, seats in w.allocation.final_seats.items() if seats]
+    roles = [value for value, _label in AppointmentForm.ROLE_CHOICES]
+    fields = {
+        name: F("choice", value, roles if name.startswith("politiker-") else ["", *groups])
+        for name, value in w.appoint_valid.items()
+    }
     fields["before_deadline"] = F("choice", "on", ["on", ""])
     return fields
 
