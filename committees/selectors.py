@@ -130,3 +130,28 @@ def mandate_basic(*, pk: int):
 
 def mandate_versions(*, mandate):
     return mandate.history.select_related("history_user").order_by("-history_date", "-history_id")
+
+
+def committee_choices(*, include_ended: bool = False, keep=None, today=None) -> list[tuple[str, list[tuple]]]:
+    """Committees to choose from, grouped by term with the sitting term first (then the others, newest first),
+    standing committees before task committees, by name. Ended committees (closed, or of a term before the sitting
+    one) are left out unless asked for, except ``keep`` (the pk already chosen). Two queries."""
+    today = today or timezone.localdate()
+    current = term_current(today=today)
+    rows = Committee.objects.select_related("term").order_by("-term__starts_on", "-kind", "name")  # staaende first
+    groups: dict[Term, list[tuple]] = {}
+    for committee in rows:
+        ended = committee_is_archived(committee, current=current)
+        if ended and not include_ended and str(committee.pk) != str(keep):
+            continue
+        groups.setdefault(committee.term, []).append((committee.pk, committee.name))
+    ordered = sorted(groups, key=lambda term: (term != current, -term.starts_on.toordinal()))
+    return [(str(term), groups[term]) for term in ordered]
+
+
+def committee_is_archived(committee: Committee, *, current: Term | None) -> bool:
+    """Ended: closed, or of a term before the sitting one. Lists for choices and the workspace put these last or
+    leave them out; the public pages keep them (the archive is public)."""
+    return committee.status == Committee.Status.CLOSED or (
+        current is not None and committee.term.starts_on < current.starts_on
+    )

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from committees.forms import CleanTextMixin
 from committees.models import Committee
+from committees.selectors import committee_choices
 
 from .models import AgendaItem, Attendance, Meeting
 
@@ -29,10 +30,14 @@ class MeetingForm(CleanTextMixin, forms.Form):
     location = forms.CharField(label=_("Mødested"), max_length=200, help_text=_("Fx «Udvalgsværelse G»."))
     kind = forms.ChoiceField(label=_("Mødetype"), choices=Meeting.Kind.choices, initial=Meeting.Kind.ORDINARY)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, include_ended: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        # Each term has its own standing committees with the same names: the term tells them apart.
-        self.fields["committee"].label_from_instance = lambda c: f"{c.name} ({c.term})"
+        # Each term has its own standing committees with the same names: the terms group them, the sitting term
+        # first, and ended committees only when asked for (any committee stays valid: the queryset decides).
+        keep = self.data.get("committee") if self.is_bound else self.initial.get("committee")
+        self.fields["committee"].choices = [("", "---------")] + committee_choices(
+            include_ended=include_ended, keep=keep
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -3,7 +3,7 @@ views (permissions.can_view_applications)."""
 
 from collections import Counter
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from committees.models import Committee
@@ -119,3 +119,13 @@ def lot_public(*, committee) -> dict:
         "superseded": [d for d in draws if d.superseded_at is not None],
         "allocation": allocation,
     }
+
+
+def calls_with_counts(*, committee):
+    """A committee's calls, newest first, each with how many have applied (``n_applications``) and how many are
+    shortlisted or appointed (``n_shortlisted``): the recruitment overview's figures, in one query."""
+    chosen = [Application.Status.SHORTLISTED, Application.Status.APPOINTED]
+    return committee.calls.annotate(
+        n_applications=Count("applications"),
+        n_shortlisted=Count("applications", filter=Q(applications__status__in=chosen)),
+    ).order_by("-published_at")

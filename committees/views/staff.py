@@ -62,10 +62,20 @@ def workspace(request):
     if status and status not in Mandate.Status.values:
         status = ""
     mandates = list(selectors.mandates_for_workspace(user=request.user, status=status, committee_slug=committee_slug))
+    # Work in progress first, by status in the workflow's order; the mandates of closed committees and of earlier
+    # terms last, under "Arkiv", newest term first.
+    current = selectors.term_current()
+    archived = [m for m in mandates if selectors.committee_is_archived(m.committee, current=current)]
+    archived_ids = {m.pk for m in archived}
+    active = [m for m in mandates if m.pk not in archived_ids]
     groups = [
-        {"status": value, "label": label, "mandates": [m for m in mandates if m.status == value]}
+        {"status": value, "label": label, "mandates": [m for m in active if m.status == value]}
         for value, label in Mandate.Status.choices
     ]
+    archived.sort(key=lambda m: (-m.committee.term.starts_on.toordinal(), m.committee.name, -m.revision))
+    groups.append(
+        {"status": "arkiv", "label": _("Arkiv: afsluttede udvalg og tidligere valgperioder"), "mandates": archived}
+    )
     return render(
         request,
         "committees/staff/index.html",

@@ -4,7 +4,6 @@ bilag, write, approve and publish the minutes, and record deliverables. Thin vie
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,7 +29,10 @@ def meeting_list(request):
 
 @staff_required(can_manage_meetings)
 def meeting_create_view(request):
-    form = MeetingForm(request.POST or None, initial={"committee": request.GET.get("udvalg")})
+    include_ended = request.GET.get("alle") == "1"
+    form = MeetingForm(
+        request.POST or None, initial={"committee": request.GET.get("udvalg")}, include_ended=include_ended
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -42,7 +44,9 @@ def meeting_create_view(request):
                 messages.success(request, _("Mødet er oprettet. Byg nu dagsordenen."))
                 return redirect("meetings:builder", pk=meeting.pk)
         status = 400
-    return render(request, "meetings/staff/meeting_form.html", {"form": form}, status=status)
+    return render(
+        request, "meetings/staff/meeting_form.html", {"form": form, "include_ended": include_ended}, status=status
+    )
 
 
 @staff_required(can_manage_meetings)
@@ -60,14 +64,6 @@ def agenda_builder(request, pk):
             "minutes": minutes,
             "locked": locked,
             "attachment_form": AttachmentForm(),
-            "meeting_form": MeetingForm(
-                initial={
-                    "committee": meeting.committee_id,
-                    "starts_at": timezone.localtime(meeting.starts_at),
-                    "location": meeting.location,
-                    "kind": meeting.kind,
-                }
-            ),
         },
     )
 

@@ -44,7 +44,7 @@ def _task_committee(slug):
 @staff_required(can_manage_recruitment)
 def recruitment_overview(request, slug):
     committee = _task_committee(slug)
-    calls = list(committee.calls.order_by("-published_at"))
+    calls = list(selectors.calls_with_counts(committee=committee))
     allocation = committee.allocations.order_by("-confirmed_at").first()
     memberships = list(
         committee.memberships.select_related("person", "party", "replaces__person").order_by("seat_group", "pk")

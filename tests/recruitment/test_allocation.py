@@ -446,6 +446,12 @@ def snapshot(committee):
     )
 
 
+def test_the_overview_counts_the_applicants_and_the_shortlisted(as_staff, task_committee, shortlisted):
+    html = as_staff.get(url("overview", task_committee)).content.decode()
+
+    assert "13 ansøgere, 10 indstillet" in html
+
+
 def test_the_appointment_page_offers_each_groups_politicians_and_the_shortlisted(as_staff, task_committee, allocation):
     response = as_staff.get(url("appoint", task_committee))
 
