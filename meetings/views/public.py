@@ -201,15 +201,16 @@ def my_page(request):
         .order_by("starts_at")[:20]
     )
     minutes = list(
-        Meeting.objects.filter(committee_id__in=committee_ids, minutes__status="offentliggjort")
+        Meeting.objects.filter(committee_id__in=committee_ids, minutes__status=selectors.HELD)
         .select_related("committee", "minutes")
         .order_by("-minutes__published_at")[:20]
     )
+    # Every deliverable of the member's committees, planned ones too (they say what the committee owes and by
+    # when), by committee and number; a link only where there is a file.
     deliverables = list(
         Deliverable.objects.filter(committee_id__in=committee_ids)
-        .filter(file__gt="")
         .select_related("committee")
-        .order_by("-pk")[:20]
+        .order_by("committee__name", "committee_id", "number")[:100]
     )
     read = set(ReadMark.objects.filter(user=request.user).values_list("key", flat=True))
     return render(
@@ -219,7 +220,7 @@ def my_page(request):
             "memberships": memberships,
             "upcoming": [(m, f"dagsorden:{m.pk}" not in read and m.is_agenda_published) for m in upcoming],
             "minutes": [(m, f"referat:{m.pk}" not in read) for m in minutes],
-            "deliverables": [(d, f"leverance:{d.pk}" not in read) for d in deliverables],
+            "deliverables": [(d, bool(d.file) and f"leverance:{d.pk}" not in read) for d in deliverables],
         },
     )
 

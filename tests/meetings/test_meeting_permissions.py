@@ -87,6 +87,7 @@ class World:
     bilag: dict[str, Attachment]
     committee: Committee
     deliverable: Deliverable
+    planned: Deliverable
 
     def client(self, role: str) -> Client:
         client = Client()
@@ -242,6 +243,9 @@ def build_world(*, member_seat: tuple[dt.date | None, dt.date | None] = (None, N
     services.deliverable_update(
         deliverable=w.deliverable, upload=_pdf("idekatalog.pdf"), approved_item=opened, handed_over_on=None, by=staff
     )
+    w.planned = Deliverable.objects.create(
+        committee=committee, number=2, title="Anbefalinger til Kommunalbestyrelsen", due_on=dt.date(2031, 3, 1)
+    )
     return w
 
 
@@ -377,6 +381,9 @@ def test_my_page_for_a_politician_shows_committees_meetings_minutes_and_delivera
     assert f'href="{detail["draft"]}#referat"' not in page  # draft minutes are not news
     assert reverse("meetings:deliverable_file", args=[world.deliverable.pk]) in page
     assert "Idékatalog for grønne byrum" in page
+    # A planned deliverable, before any file: what the committee owes and by when, without a link.
+    assert "2. Anbefalinger til Kommunalbestyrelsen" in page and "Planlagt · frist 1. marts 2031" in page
+    assert reverse("meetings:deliverable_file", args=[world.planned.pk]) not in page
     assert DRAFT_TITLE not in page and CLOSED_TITLE not in page  # links and dates only, no item text
     # Unread: the published upcoming agenda, the published minutes, the deliverable (not the unpublished agenda).
     assert len(UNREAD.findall(page)) == 3
