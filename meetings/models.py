@@ -27,6 +27,9 @@ class Meeting(models.Model):
     kind = models.CharField(_("mødetype"), max_length=20, choices=Kind.choices, default=Kind.ORDINARY)
     agenda_published_at = models.DateTimeField(_("dagsorden offentliggjort"), null=True, blank=True)
     agenda_changed_at = models.DateTimeField(_("dagsorden ændret"), null=True, blank=True)
+    # The last change after publication that the public can see (not one inside a closed item): the public
+    # "ændret" mark, the feed's update time and the sitemap's lastmod.
+    agenda_public_changed_at = models.DateTimeField(_("dagsorden ændret offentligt"), null=True, blank=True)
 
     history = HistoricalRecords()
 

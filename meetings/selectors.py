@@ -164,7 +164,7 @@ def published_documents(*, limit: int = 30):
     )
     entries = []
     for m in meetings:
-        entries.append(("dagsorden", m, m.agenda_changed_at or m.agenda_published_at))
+        entries.append(("dagsorden", m, m.agenda_public_changed_at or m.agenda_published_at))
         minutes = getattr(m, "minutes", None)
         if minutes is not None and minutes.is_published:
             entries.append(("referat", m, minutes.corrected_at or minutes.published_at))

@@ -46,12 +46,16 @@ def _request_pdfs(meeting: Meeting, kind: str) -> None:
     documents_request(kind=kind, object_id=meeting.pk)
 
 
-def _mark_changed(meeting: Meeting, item: AgendaItem | None = None) -> None:
-    """A change after publication is kept and shown as "ændret" with the time, and the PDF follows."""
+def _mark_changed(meeting: Meeting, item: AgendaItem | None = None, *, public: bool = True) -> None:
+    """A change after publication is kept and shown as "ændret" with the time, and the PDF follows. ``public``
+    says whether the public can see the change: a change inside a closed item (its title, text or bilag) is not,
+    so the public "ændret" mark, the feed's update time and the sitemap's lastmod stay as they were."""
     if meeting.agenda_published_at:
         now = timezone.now()
-        Meeting.objects.filter(pk=meeting.pk).update(agenda_changed_at=now)
-        meeting.agenda_changed_at = now
+        changed = {"agenda_changed_at": now} | ({"agenda_public_changed_at": now} if public else {})
+        Meeting.objects.filter(pk=meeting.pk).update(**changed)
+        for field, value in changed.items():
+            setattr(meeting, field, value)
         if item is not None:
             AgendaItem.objects.filter(pk=item.pk).update(changed_after_publication_at=now)
             item.changed_after_publication_at = now
@@ -119,11 +123,14 @@ def agenda_item_update(*, item: AgendaItem, data: dict, by) -> AgendaItem:
     _require(by)
     item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     _check_not_minuted(item.meeting)
+    seen_before = (item.is_closed, item.case_number)
     _apply_item(item, data)
     item.full_clean()
     item._history_user = by
     item.save()
-    _mark_changed(item.meeting, item)
+    # The public sees a closed item as its number, case id and "Lukket": only a change of those shows.
+    hidden = seen_before[0] and item.is_closed and seen_before[1] == item.case_number
+    _mark_changed(item.meeting, item, public=not hidden)
     return item
 
 
@@ -173,7 +180,7 @@ def attachment_add(*, item: AgendaItem, upload, title: str, by) -> Attachment:
     _check_not_minuted(item.meeting)
     content_type = sniff(upload)
     # Numbers are never reused, not even after a bilag is removed: count deleted ones too (history).
-    Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     last = max(
         Attachment.objects.aggregate(m=Max("document_number"))["m"] or 0,
         Attachment.history.aggregate(m=Max("document_number"))["m"] or 0,
@@ -200,7 +207,7 @@ def attachment_add(*, item: AgendaItem, upload, title: str, by) -> Attachment:
     except Exception:
         attachment.file.storage.delete(stored)
         raise
-    _mark_changed(item.meeting, item)
+    _mark_changed(meeting, item, public=not item.is_closed)
     return attachment
 
 
@@ -213,7 +220,7 @@ def attachment_delete(*, attachment: Attachment, by) -> None:
     attachment._history_user = by
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(stored))  # only once the removal is committed
-    _mark_changed(item.meeting, item)
+    _mark_changed(Meeting.objects.select_for_update().get(pk=item.meeting_id), item, public=not item.is_closed)
 
 
 @transaction.atomic

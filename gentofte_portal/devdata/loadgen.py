@@ -932,6 +932,7 @@ class Generator:
                     m.agenda_changed_at = published + dt.timedelta(days=rng.randint(1, 5))
                     if m.agenda_changed_at > self.now:
                         m.agenda_changed_at = None
+                    m.agenda_public_changed_at = m.agenda_changed_at
                 minutes = None
                 if starts_at < self.now:
                     age = (self.now - starts_at).days

@@ -29,7 +29,7 @@ class MeetingSitemap(Sitemap):
         return reverse("meetings:detail", args=[obj.pk])
 
     def lastmod(self, obj):
-        return obj.agenda_changed_at or obj.agenda_published_at
+        return obj.agenda_public_changed_at or obj.agenda_published_at
 
 
 class CallSitemap(Sitemap):

@@ -83,6 +83,8 @@ def meeting_detail(request, pk):
             "present": present,
             "absent": absent,
             "sees_closed": full,
+            # Who sees closed items sees every change; the public only the changes it can see.
+            "agenda_changed_at": meeting.agenda_changed_at if full else meeting.agenda_public_changed_at,
             "agenda_pdf": pdfs.get("dagsorden"),
             "minutes_pdf": pdfs.get("referat"),
             "agenda_visible": bool(items) or meeting.is_agenda_published,
