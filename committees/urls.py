@@ -8,6 +8,7 @@ urlpatterns = [
     path("udvalg/", public.committee_list, name="list"),
     path("udvalg/<slug:slug>/kommissorium/", public.mandate_public, name="mandate_public"),
     path("udvalg/<slug:slug>/kommissorium.pdf", public.mandate_pdf, name="mandate_pdf"),
+    path("udvalg/<slug:slug>/kommissorium/pdf-status/", public.mandate_pdf_status, name="mandate_pdf_status"),
     path("arbejde/", staff.workspace, name="workspace"),
     path("arbejde/nyt-opgaveudvalg/", staff.task_committee_propose_view, name="propose"),
     path("arbejde/kommissorier/<int:pk>/", staff.mandate_detail, name="mandate_detail"),

@@ -11,7 +11,7 @@ from .common.language import language_switch
 from .common.public_cache import public_page
 from .common.static import favicon
 from .common.two_factor_views import two_factor_step
-from .documents.views import documents_staff
+from .documents.views import document_status_staff, documents_staff
 from .pages.health import healthz
 from .pages.login import PortalLoginView
 from .pages.search import search
@@ -27,6 +27,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("soeg/", search, name="search"),
     path("arbejde/dokumenter/", documents_staff, name="documents_staff"),
+    path("arbejde/dokumenter/<int:pk>/status/", document_status_staff, name="document_status_staff"),
     # An index of sections, each paged (MeetingSitemap.limit): a crawler gets small files, not every meeting in one.
     path(
         "sitemap.xml",

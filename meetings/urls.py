@@ -12,6 +12,15 @@ urlpatterns = [
     path("moeder/<int:pk>/bilag/<int:attachment_pk>/", public.attachment_download, name="attachment"),
     path("moeder/<int:pk>/dagsorden.pdf", public.meeting_pdf, {"kind": "dagsorden"}, name="agenda_pdf"),
     path("moeder/<int:pk>/referat.pdf", public.meeting_pdf, {"kind": "referat"}, name="minutes_pdf"),
+    path(
+        "moeder/<int:pk>/dagsorden/pdf-status/",
+        public.meeting_pdf_status,
+        {"kind": "dagsorden"},
+        name="agenda_pdf_status",
+    ),
+    path(
+        "moeder/<int:pk>/referat/pdf-status/", public.meeting_pdf_status, {"kind": "referat"}, name="minutes_pdf_status"
+    ),
     path("udvalg/<slug:slug>/moeder.ics", public.committee_calendar, name="ics"),
     path("feeds/dagsordener-og-referater.atom", public_page(public.DocumentsFeed()), name="feed"),
     path("leverancer/<int:pk>/fil/", public.deliverable_download, name="deliverable_file"),

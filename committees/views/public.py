@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from gentofte_portal.common.public_cache import public_page
-from gentofte_portal.documents.views import serve_document
+from gentofte_portal.documents.views import document_status, serve_document
 
 from .. import selectors
 from ..models import Committee
@@ -44,12 +44,18 @@ def mandate_public(request, slug):
     return render(request, "committees/mandate_public.html", {"committee": committee, "mandate": mandate})
 
 
-def mandate_pdf(request, slug):
-    """/udvalg/<slug>/kommissorium.pdf: the published kommissorium (never a draft)."""
+def _published_mandate(slug):
+    """The committee and its published kommissorium (never a draft), or 404: one rule for the PDF and its status."""
     committee = get_object_or_404(Committee, slug=slug)
     mandate = selectors.mandate_published(committee=committee)
     if mandate is None:
         raise Http404
+    return committee, mandate
+
+
+def mandate_pdf(request, slug):
+    """/udvalg/<slug>/kommissorium.pdf: the published kommissorium (never a draft)."""
+    committee, mandate = _published_mandate(slug)
     return serve_document(
         request,
         kind="kommissorium",
@@ -57,4 +63,17 @@ def mandate_pdf(request, slug):
         full=False,
         title=f"Kommissorium {committee.name}",
         back_url=reverse("committees:mandate_public", args=[slug]),
+        status_url=reverse("committees:mandate_pdf_status", args=[slug]),
+    )
+
+
+def mandate_pdf_status(request, slug):
+    """Whether the kommissorium's PDF is ready, for the page that waits for it (JSON; 404 exactly when the PDF is)."""
+    _committee, mandate = _published_mandate(slug)
+    return document_status(
+        request,
+        kind="kommissorium",
+        object_id=mandate.pk,
+        full=False,
+        url=reverse("committees:mandate_pdf", args=[slug]),
     )

@@ -1,12 +1,14 @@
 """Serving a document's PDF: the stored file once it is rendered for the current text; meanwhile a page that
 says "PDF'en dannes …". Entitled users get the full variant from the same URL; the two never share a cache entry
-(Vary: Cookie, and the full one is private and not stored)."""
+(Vary: Cookie, and the full one is private and not stored). A small JSON status answers whether that PDF is ready
+yet, so the waiting pages update themselves (static/js/document-status.js)."""
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.text import Truncator
 
 from gentofte_portal.common.permissions import staff_required
 from gentofte_portal.common.roles import is_secretariat
@@ -15,7 +17,7 @@ from .models import Document
 from .services import document_for, document_retry, documents_request
 
 
-def serve_document(request, *, kind: str, object_id: int, full: bool, title: str, back_url: str):
+def serve_document(request, *, kind: str, object_id: int, full: bool, title: str, back_url: str, status_url: str = ""):
     document = document_for(kind=kind, object_id=object_id, full=full)
     if document is None:
         # Published before PDFs were made (or by the demo loader): ask for them now.
@@ -34,13 +36,46 @@ def serve_document(request, *, kind: str, object_id: int, full: bool, title: str
         response = render(
             request,
             "documents/pending.html",
-            {"title": title, "back_url": back_url, "failed": failed},
+            {"title": title, "back_url": back_url, "failed": failed, "status_url": status_url},
             status=503 if failed else 202,
         )
         response["Cache-Control"] = "no-store"
         response["Retry-After"] = "5"
     patch_vary_headers(response, ["Cookie"])
     return response
+
+
+def document_state(document: Document | None) -> str:
+    """What a reader is told: ready only when the stored file is for the current text (as serve_document)."""
+    if document is not None and document.is_current:
+        return Document.Status.READY
+    if document is not None and document.status == Document.Status.FAILED:
+        return Document.Status.FAILED
+    return Document.Status.PENDING
+
+
+def _status_response(document: Document | None, **extra) -> JsonResponse:
+    state = document_state(document)
+    response = JsonResponse({"state": state, "label": str(Document.Status(state).label), **extra})
+    # The state changes within seconds and may be of the full variant: never kept by any cache.
+    response["Cache-Control"] = "no-store"
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def document_status(request, *, kind: str, object_id: int, full: bool, url: str):
+    """The state of the PDF that serve_document answers for the same request. The caller decides access exactly as
+    for the PDF (one function for both), so a document the requester may not see is 404 here too. Read-only: unlike
+    serve_document it never asks for a missing render."""
+    document = document_for(kind=kind, object_id=object_id, full=full)
+    return _status_response(document, **({"url": url} if document_state(document) == Document.Status.READY else {}))
+
+
+@staff_required(is_secretariat)
+def document_status_staff(request, pk: int):
+    """A document's state for its row on /arbejde/dokumenter/ (the secretariat may see every document)."""
+    document = get_object_or_404(Document, pk=pk)
+    return _status_response(document, error=Truncator(document.error).chars(200))  # as the page shows it
 
 
 @staff_required(is_secretariat)

@@ -22,7 +22,7 @@ from gentofte_portal.common.public_cache import public_page
 from gentofte_portal.common.validators import without_control_characters
 from gentofte_portal.documents.kinds import Kind
 from gentofte_portal.documents.services import documents_of
-from gentofte_portal.documents.views import serve_document
+from gentofte_portal.documents.views import document_status, serve_document
 
 from .. import selectors
 from ..models import Meeting, ReadMark
@@ -239,21 +239,41 @@ def deliverable_download(request, pk):
     )
 
 
-def meeting_pdf(request, pk, kind):
-    """/moeder/<id>/dagsorden.pdf and /referat.pdf: the public variant, or the full one for entitled users."""
+PDF_URLS = {"dagsorden": "meetings:agenda_pdf", "referat": "meetings:minutes_pdf"}
+PDF_STATUS_URLS = {"dagsorden": "meetings:agenda_pdf_status", "referat": "meetings:minutes_pdf_status"}
+
+
+def _meeting_document(request, pk, kind) -> tuple[Meeting, bool]:
+    """The meeting whose dagsorden or referat this user may have, and whether in the full variant; 404 otherwise.
+    One rule for the PDF and its status, so the status never tells of a document the PDF would refuse."""
     meeting = selectors.meeting_detail(pk=pk)
     if kind == "dagsorden" and not meeting.is_agenda_published:
         raise Http404
-    if kind == "referat" and selectors.minutes_for(meeting=meeting, user=request.user) is None:
-        raise Http404
-    if kind == "referat" and not meeting.minutes.is_published:
-        raise Http404
+    if kind == "referat":
+        minutes = selectors.minutes_for(meeting=meeting, user=request.user)
+        if minutes is None or not minutes.is_published:
+            raise Http404
+    return meeting, can_see_closed_items(request.user, meeting)
+
+
+def meeting_pdf(request, pk, kind):
+    """/moeder/<id>/dagsorden.pdf and /referat.pdf: the public variant, or the full one for entitled users."""
+    meeting, full = _meeting_document(request, pk, kind)
     label = _("Referat") if kind == "referat" else _("Dagsorden")
     return serve_document(
         request,
         kind=kind,
         object_id=meeting.pk,
-        full=can_see_closed_items(request.user, meeting),
+        full=full,
         title=f"{label} {meeting.committee.name} {timezone.localtime(meeting.starts_at):%d-%m-%Y}",
         back_url=reverse("meetings:detail", args=[meeting.pk]),
+        status_url=reverse(PDF_STATUS_URLS[kind], args=[meeting.pk]),
+    )
+
+
+def meeting_pdf_status(request, pk, kind):
+    """Whether that PDF is ready, for the pages that wait for it (JSON; 404 exactly when the PDF is)."""
+    meeting, full = _meeting_document(request, pk, kind)
+    return document_status(
+        request, kind=kind, object_id=meeting.pk, full=full, url=reverse(PDF_URLS[kind], args=[meeting.pk])
     )

@@ -26,6 +26,9 @@ def page(response) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
+OWN_SCRIPT = re.compile(r'<script src="/static/js/[a-z-]+\.js" defer></script>')
+
+
 def raw(response) -> str:
     return response.content.decode()
 
@@ -201,7 +204,8 @@ def test_script_typed_into_an_item_never_reaches_a_page(staff_client, client, me
 
     for name, response in pages.items():
         assert response.status_code == 200, name
-        body = raw(response).lower()
+        # The portal's own static scripts (the PDF notes' poller) are the only script tags a page may have.
+        body = OWN_SCRIPT.sub("", raw(response).lower())
         assert "<script" not in body, name
         assert "<img" not in body, name
         assert not re.search(r"<[^>]*\bonerror\s*=", body), name
