@@ -162,6 +162,9 @@ def test_each_row_says_which_it_is_and_a_ticked_slet_removes_it_on_save(client, 
     )
     client.force_login(staff)
     response = client.get(edit_url(mandate))
+    # Enter in a field saves, as before the "Tilføj" buttons: the form's first submit button is an unnamed one.
+    first_button = re.search(r'<form method="post" novalidate>.*?(<button[^>]*>)', response.content.decode(), re.S)
+    assert 'type="submit"' in first_button.group(1) and "name=" not in first_button.group(1)
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", response.content.decode()))
     for text in ("Leverance 3", "Slet leverance 2", "Slet milepæl 1", "Titel (Leverance 3)", "Dato (Milepæl 2)"):
         assert text in page
