@@ -5,6 +5,8 @@ from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from gentofte_portal.common.validators import no_control_characters
@@ -111,9 +113,12 @@ class MandateForm(CleanTextMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        typed = kwargs.get("initial") or {}  # the text as typed, when a row was added without saving
         if self.instance.pk and not self.is_bound:
-            self.initial["competences"] = "\n".join(self.instance.competences)
-            self.initial["lock_version"] = self.instance.lock_version
+            if "competences" not in typed:
+                self.initial["competences"] = "\n".join(self.instance.competences)
+            if "lock_version" not in typed:
+                self.initial["lock_version"] = self.instance.lock_version
         for key, _title in TEXT_SECTIONS:
             self.fields[key].validators.append(MaxLengthValidator(MAX_SECTION))
             self.fields[key].widget.attrs["maxlength"] = MAX_SECTION
@@ -186,12 +191,103 @@ class MilestoneForm(CleanTextMixin, forms.Form):
     title = forms.CharField(label=_("Milepæl"), max_length=300)
 
 
+def typed_values(form) -> dict:
+    """What was typed into a bound form, field by field, as the widgets read it; nothing is validated."""
+    return {name: form[name].data for name in form.fields}
+
+
+def _row_text(template, n) -> str:
+    """``template`` ("Leverance %(n)s") with the number in a span that the editor's script renumbers."""
+    return mark_safe(conditional_escape(template) % {"n": format_html("<span data-row-n>{}</span>", n)})
+
+
+class RowFormSet(forms.BaseFormSet):
+    """The rows of a list in the mandate (deliverables, milestones), each labelled with its number.
+
+    Every label names its row ("Titel (Leverance 2)", "Slet leverance 2"), so a screen reader's list of fields and
+    voice control tell the rows apart. Without script, "Tilføj en leverance" submits the form and gets it back as
+    typed with one more empty row (``with_rows_added``): unbound, so nothing is validated, saved or flagged.
+    """
+
+    row_label = ""
+    delete_label = ""
+    remove_label = ""
+    added_message = ""
+    removed_message = ""
+    max_message = ""
+    typed_initial_count = None
+    added = None
+    status_message = ""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        n = "" if index is None else index + 1  # the empty form's number is filled in by the script
+        form.row_label = _row_text(self.row_label, n)
+        form.remove_label = _row_text(self.remove_label, n)
+        for name, field in form.fields.items():
+            if name == "DELETE":
+                field.label = _row_text(self.delete_label, n)
+            elif field.label:
+                field.label = format_html('{}<span class="visually-hidden"> ({})</span>', field.label, form.row_label)
+
+    def initial_form_count(self):
+        if not self.is_bound and self.typed_initial_count is not None:
+            return self.typed_initial_count
+        return super().initial_form_count()
+
+    def with_rows_added(self, count: int = 0):
+        """This bound formset shown again as typed, unbound, with ``count`` more empty rows (up to max_num).
+
+        The rows keep their places: rows that were stored stay initial forms and new rows stay extra forms, so the
+        next save treats an untouched new row as empty, as before. ``added`` is the new row, if one was added."""
+        rows = [typed_values(form) for form in self.forms]
+        again = type(self)(initial=rows, prefix=self.prefix)
+        again.typed_initial_count = min(self.initial_form_count(), len(rows))
+        again.extra = len(rows) - again.typed_initial_count + count
+        forms_shown = again.forms
+        again.added = forms_shown[-1] if count and len(forms_shown) > len(rows) else None
+        if again.added is not None:
+            first = next(iter(again.added.fields.values()))
+            first.widget.attrs["autofocus"] = True  # without script, the cursor lands in the new row
+            again.status_message = self.added_message % {"n": len(forms_shown)}
+        elif count:
+            again.status_message = self.max_message % {"num": self.max_num}
+        return again
+
+
+class DeliverableRows(RowFormSet):
+    row_label = _("Leverance %(n)s")
+    delete_label = _("Slet leverance %(n)s")
+    remove_label = _("Fjern leverance %(n)s")
+    added_message = _("Leverance %(n)s er tilføjet.")
+    removed_message = _("Leverance %(n)s er fjernet.")
+    max_message = _("Der kan højst være %(num)d leverancer.")
+    default_error_messages = {"too_many_forms": max_message}
+
+
+class MilestoneRows(RowFormSet):
+    row_label = _("Milepæl %(n)s")
+    delete_label = _("Slet milepæl %(n)s")
+    remove_label = _("Fjern milepæl %(n)s")
+    added_message = _("Milepæl %(n)s er tilføjet.")
+    removed_message = _("Milepæl %(n)s er fjernet.")
+    max_message = _("Der kan højst være %(num)d milepæle.")
+    default_error_messages = {"too_many_forms": max_message}
+
+
 # absolute_max: a posted TOTAL_FORMS of, say, "9"*400 builds (and re-renders) at most 30 forms, not Django's 1,030.
 DeliverableFormSet = forms.formset_factory(
-    DeliverableForm, extra=1, can_order=True, can_delete=True, max_num=30, validate_max=True, absolute_max=30
+    DeliverableForm,
+    formset=DeliverableRows,
+    extra=1,
+    can_order=True,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
+    absolute_max=30,
 )
 MilestoneFormSet = forms.formset_factory(
-    MilestoneForm, extra=1, can_delete=True, max_num=30, validate_max=True, absolute_max=30
+    MilestoneForm, formset=MilestoneRows, extra=1, can_delete=True, max_num=30, validate_max=True, absolute_max=30
 )
 
 

@@ -30,6 +30,7 @@ from ..forms import (
     TaskCommitteeProposalForm,
     deliverables_from_formset,
     milestones_from_formset,
+    typed_values,
 )
 from ..models import Committee, Mandate
 from ..models.mandate import COMMENT_SECTIONS
@@ -144,6 +145,9 @@ def mandate_detail(request, pk):
     return _render_detail(request, _mandate_or_404(request, pk))
 
 
+ADD_ROW = "tilfoej"  # the name of the "add a row" buttons; their value is the formset's prefix
+
+
 def _formsets(request, mandate):
     if request.method == "POST":
         return (
@@ -178,7 +182,14 @@ def mandate_edit(request, pk):
     deliverables, milestones = _formsets(request, mandate)
     status = 200
     conflict = None
-    if request.method == "POST":
+    if request.method == "POST" and ADD_ROW in request.POST:
+        # "Tilføj en leverance/milepæl" without script: the form again as typed, with one more empty row in the
+        # list asked for. Nothing is validated or saved; the lock version typed is kept for the save that follows.
+        form = MandateForm(instance=mandate, initial=typed_values(form))
+        target = request.POST[ADD_ROW]
+        deliverables = deliverables.with_rows_added(1 if target == deliverables.prefix else 0)
+        milestones = milestones.with_rows_added(1 if target == milestones.prefix else 0)
+    elif request.method == "POST":
         if form.is_valid() and deliverables.is_valid() and milestones.is_valid():
             data = {**form.cleaned_data}
             data["deliverables"] = deliverables_from_formset(deliverables)
@@ -219,6 +230,7 @@ def mandate_edit(request, pk):
             "deliverables": deliverables,
             "milestones": milestones,
             "conflict": conflict,
+            "add_row": ADD_ROW,
         },
         status=status,
     )

@@ -242,7 +242,7 @@ def test_staff_draft_a_kommissorium_open_a_call_shortlist_and_appoint_by_dhondt_
     staff.get_by_label("Antal politikere").fill("13")
     staff.get_by_label("Antal borgere").fill("2")
     staff.get_by_label("Ønskede kompetencer og baggrunde").fill("Arkitektur og byplanlægning\nBørnefamilie")
-    _field(staff, "Titel").fill("Forslag til tre byrumsforsøg")
+    _field(staff, "Titel (Leverance 1)").fill("Forslag til tre byrumsforsøg")
     journey.snap(staff, "kommissorium-kladde")
     staff.get_by_role("button", name="Gem ny version").click()
     _message(staff, "Kommissoriet er gemt som en ny version.")
