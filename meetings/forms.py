@@ -3,6 +3,8 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -167,7 +169,7 @@ class DeliverableForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["approved_item"].queryset = items
         self.fields["approved_item"].label_from_instance = lambda i: (
-            f"{i.meeting.starts_at:%d.%m.%Y}, punkt {i.position}: {i.title}"
+            f"{date_format(timezone.localtime(i.meeting.starts_at), 'SHORT_DATE_FORMAT')}, punkt {i.position}: {i.title}"
         )
         # The view loads the deliverable with select_related("approval"); without an approval this is None.
         approval = getattr(instance, "approval", None)

@@ -9,6 +9,7 @@ kept as versions (django-simple-history).
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -108,7 +109,7 @@ class DeliverableApproval(models.Model):
         """The item by meeting date and number only: a closed item's title must not reach the admin or the audit
         log (Kommunestyrelsesloven §8 stk. 7)."""
         return _("møde %(date)s, punkt %(n)s") % {
-            "date": timezone.localtime(self.item.meeting.starts_at).strftime("%d.%m.%Y"),
+            "date": date_format(timezone.localtime(self.item.meeting.starts_at), "SHORT_DATE_FORMAT"),
             "n": self.item.position,
         }
 

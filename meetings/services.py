@@ -311,7 +311,7 @@ def _require_started(meeting: Meeting) -> None:
     if meeting.starts_at > timezone.now():
         raise ValidationError(
             _("Mødet er ikke begyndt endnu (%(when)s). Referatet kan først godkendes og offentliggøres bagefter.")
-            % {"when": date_format(timezone.localtime(meeting.starts_at), "j. F Y \\k\\l. H.i")}
+            % {"when": date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")}
         )
 
 

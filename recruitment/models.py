@@ -173,7 +173,7 @@ class ApplicationView(models.Model):
         verbose_name_plural = _("visninger af ansøgninger")
 
     def __str__(self):
-        return f"{self.user} {self.action} {self.application_name} {self.at:%d.%m.%Y %H:%M}"
+        return f"{self.user} {self.action} {self.application_name} {self.at:%d-%m-%Y %H:%M}"
 
 
 class LotDraw(models.Model):

@@ -155,7 +155,7 @@ def mandate_restore(*, mandate: Mandate, history_id: int, expected_version: int,
         raise ValidationError(_("Versionen findes ikke."))
     data = {field: getattr(old, field) for field in EDITABLE_FIELDS}
     reason = gettext_lazy("Gendannet fra versionen %(date)s") % {
-        "date": timezone.localtime(old.history_date).strftime("%d.%m.%Y %H:%M:%S")
+        "date": timezone.localtime(old.history_date).strftime("%d-%m-%Y %H:%M:%S")
     }
     return mandate_update(mandate=mandate, data=data, expected_version=expected_version, by=by, reason=reason)
 

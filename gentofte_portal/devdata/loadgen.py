@@ -754,7 +754,7 @@ class Generator:
                     starts_on=obj.starts_on,
                     ends_on=obj.ends_on,
                     approved_on=None if draft else approved_on,
-                    approval_reference="" if draft else f"Kommunalbestyrelsen {approved_on:%d.%m.%Y}",
+                    approval_reference="" if draft else f"Kommunalbestyrelsen {approved_on:%d-%m-%Y}",
                     published_at=None if draft else self._local(approved_on + dt.timedelta(days=3), 12),
                 )
             )

@@ -147,7 +147,7 @@ def _published(committee: Committee, by) -> Mandate:
         committee=committee,
         status=Mandate.Status.PUBLISHED,
         approved_on=approved_on,
-        approval_reference=f"Kommunalbestyrelsen {approved_on:%d.%m.%Y}",
+        approval_reference=f"Kommunalbestyrelsen {approved_on:%d-%m-%Y}",
         published_at=timezone.make_aware(dt.datetime.combine(approved_on, dt.time(12))),
         updated_by=by,
         **content,

@@ -170,6 +170,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
+# One form for dates everywhere (README: Dates): the named formats in gentofte_portal/settings/formats/<lang>/.
+FORMAT_MODULE_PATH = ["gentofte_portal.settings.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")

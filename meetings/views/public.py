@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.vary import vary_on_cookie
@@ -158,12 +159,12 @@ class DocumentsFeed(Feed):
     def item_title(self, item):
         kind, meeting, _when = item
         label = _("Dagsorden") if kind == "dagsorden" else _("Referat")
-        return f"{label}: {meeting.committee.name} {timezone.localtime(meeting.starts_at):%d.%m.%Y}"
+        return f"{label}: {meeting.committee.name} {date_format(timezone.localtime(meeting.starts_at), 'SHORT_DATE_FORMAT')}"
 
     def item_description(self, item):
         kind, meeting, _when = item
         return _("Møde %(d)s, %(p)s.") % {
-            "d": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M"),
+            "d": date_format(timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT"),
             "p": meeting.location or "–",
         }
 
@@ -265,7 +266,7 @@ def meeting_pdf(request, pk, kind):
         kind=kind,
         object_id=meeting.pk,
         full=full,
-        title=f"{label} {meeting.committee.name} {timezone.localtime(meeting.starts_at):%d-%m-%Y}",
+        title=f"{label} {meeting.committee.name} {date_format(timezone.localtime(meeting.starts_at), 'SHORT_DATE_FORMAT')}",
         back_url=reverse("meetings:detail", args=[meeting.pk]),
         status_url=reverse(PDF_STATUS_URLS[kind], args=[meeting.pk]),
     )

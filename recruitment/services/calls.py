@@ -77,5 +77,5 @@ def require_deadline_passed(*, committee: Committee, early_ok: bool, now=None) -
         "Ansøgningsfristen er først %(date)s, om %(days)s dag. Sæt flueben, hvis du vil fortsætte før fristen.",
         "Ansøgningsfristen er først %(date)s, om %(days)s dage. Sæt flueben, hvis du vil fortsætte før fristen.",
         days,
-    ) % {"date": date_format(timezone.localtime(deadline), "j. F Y \\k\\l. H.i"), "days": days}
+    ) % {"date": date_format(timezone.localtime(deadline), "DATETIME_FORMAT"), "days": days}
     raise ValidationError({"before_deadline": message})

@@ -134,8 +134,8 @@ PAGES = {
 }
 # Measured on SQLite: the same with 1 mandate of 2 versions as with 50 of 20 (a change here should be deliberate).
 QUERY_BUDGET = {
-    "workspace, staff": 4,  # session, user, group check, mandates (with comment counts)
-    "workspace, politician": 5,  # ... plus the check for a current seat
+    "workspace, staff": 5,  # session, user, group check, mandates (with comment counts), the sitting term (archive)
+    "workspace, politician": 6,  # ... plus the check for a current seat
     "mandate detail, staff": 9,  # session, user, mandate, proposers, comments, authors, transitions, by, group check
     "history, staff": 6,  # session, user, group check, mandate with committee, versions with their users, ...
     "compare, staff": 7,  # session, user, group check, mandate with committee, the two versions, ...

@@ -151,7 +151,7 @@ def test_member_with_ended_seat_still_listed_with_period(client, db):
         person=PersonFactory(name="Karla Ravn"), starts_on=dt.date(2018, 9, 1), ends_on=dt.date(2019, 1, 31)
     )
     page = client.get(reverse("pages:committee", args=[membership.committee.slug])).content.decode()
-    assert "Karla Ravn" in page and "31.01.2019" in page
+    assert "Karla Ravn" in page and "31-01-2019" in page
 
 
 def test_accessibility_statement_is_linked_and_served(client, db):

@@ -77,8 +77,8 @@ def publish(client, meeting, **kwargs):
 @pytest.mark.parametrize(
     ("typed", "kind", "utc", "shown"),
     [
-        ("2019-06-12T17:00", "ordinaert", dt.datetime(2019, 6, 12, 15, 0, tzinfo=UTC), "12.06.2019 17:00"),
-        ("2019-01-15T17:00", "ekstraordinaert", dt.datetime(2019, 1, 15, 16, 0, tzinfo=UTC), "15.01.2019 17:00"),
+        ("2019-06-12T17:00", "ordinaert", dt.datetime(2019, 6, 12, 15, 0, tzinfo=UTC), "12-06-2019 17:00"),
+        ("2019-01-15T17:00", "ekstraordinaert", dt.datetime(2019, 1, 15, 16, 0, tzinfo=UTC), "15-01-2019 17:00"),
     ],
     ids=["summer-ordinary", "winter-extraordinary"],
 )
@@ -321,7 +321,7 @@ def test_publishing_makes_the_open_items_public_and_stamps_the_time(staff_client
     assert "Dagsordenen er offentliggjort." in page(response)
     assert start <= meeting.agenda_published_at <= timezone.now()
     text = page(client.get(public_url(meeting)))
-    assert f"Dagsorden offentliggjort {timezone.localtime(meeting.agenda_published_at):%d.%m.%Y %H:%M}" in text
+    assert f"Dagsorden offentliggjort {timezone.localtime(meeting.agenda_published_at):%d-%m-%Y %H:%M}" in text
     assert "Punkt 3: Status på arbejdet" in text and "Kort status" in text
     assert "Punkt 2: Lukket" in text and "Sags ID: 19/0312" in text
     assert "Køb af ejendom" not in text and "Pris" not in text
@@ -426,8 +426,8 @@ def test_a_change_after_publication_is_marked_with_the_time(
     meeting.refresh_from_db()
     assert start <= meeting.agenda_changed_at <= timezone.now()
     text = page(client.get(public_url(meeting)))
-    assert f"ændret {timezone.localtime(meeting.agenda_changed_at):%d.%m.%Y %H:%M}" in text
-    assert f"Offentliggjort {timezone.localtime(meeting.agenda_published_at):%d.%m.%Y %H:%M}, ændret" in page(
+    assert f"ændret {timezone.localtime(meeting.agenda_changed_at):%d-%m-%Y %H:%M}" in text
+    assert f"Offentliggjort {timezone.localtime(meeting.agenda_published_at):%d-%m-%Y %H:%M}, ændret" in page(
         staff_client.get(builder_url(meeting))
     )
 
@@ -454,7 +454,7 @@ def test_an_edited_item_is_marked_changed_on_its_own(staff_client, client, meeti
     b = AgendaItem.objects.get(pk=published[1].pk)
     text = page(client.get(public_url(meeting)))
     assert b.changed_after_publication_at is not None
-    assert f"Punkt 2: B rettet Åben ændret {timezone.localtime(b.changed_after_publication_at):%d.%m.%Y %H:%M}" in text
+    assert f"Punkt 2: B rettet Åben ændret {timezone.localtime(b.changed_after_publication_at):%d-%m-%Y %H:%M}" in text
     assert "Punkt 1: A Åben ændret" not in text
     assert b.history.first().title == "B rettet"
     assert b.history.last().title == "B"

@@ -275,7 +275,7 @@ def test_a_correction_is_a_new_version_with_a_visible_note(staff_client, client,
     assert published_minutes.history.count() > versions
     text = page(client.get(public_url(held)))
     corrected = timezone.localtime(published_minutes.corrected_at)
-    assert f"Rettet {corrected:%d.%m.%Y %H:%M}: Beslutningen under punkt 2 var forkert gengivet." in text
+    assert f"Rettet {corrected:%d-%m-%Y %H:%M}: Beslutningen under punkt 2 var forkert gengivet." in text
     assert "Udvalget godkendte leverance 1." in text
     assert "Protokollen blev læst og mødet hævet kl. 19:00" in text
 
@@ -399,7 +399,7 @@ def test_a_deliverable_gets_its_file_item_and_hand_over_date(
 ):
     item = AgendaItem.objects.get(meeting=held, position=2)
     form = page(staff_client.get(deliverable_url(deliverable)))
-    assert "14.03.2019, punkt 2: Leverance 1 og 2" in form
+    assert "14-03-2019, punkt 2: Leverance 1 og 2" in form
 
     response = staff_client.post(
         deliverable_url(deliverable),
@@ -508,7 +508,7 @@ def test_the_admin_and_the_audit_log_name_a_closed_approving_item_by_meeting_and
 
     for response in pages:
         assert response.status_code == 200
-        assert "møde 14.03.2019, punkt 3" in page(response)
+        assert "møde 14-03-2019, punkt 3" in page(response)
         assert "Personalesag" not in page(response)
     assert "punkt 3" in logged.object_repr and "Personalesag" not in logged.object_repr
 

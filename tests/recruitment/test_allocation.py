@@ -138,7 +138,7 @@ def test_the_lot_is_drawn_once_and_recorded_when_first_shown(as_staff, staff, ta
     assert draw.results[0]["lots"] == [{"tied": tied, "seats": seats, "winners": winners}]
     assert draw.results[0]["shown_by"] == "Signe Holm"
     assert "vist første gang for Signe Holm" in again[-1]
-    assert re.search(r'<time datetime="[^"]+">\d{1,2}\. \w+ \d{4} kl\. \d{2}\.\d{2}</time>', again[-1])
+    assert re.search(r'<time datetime="[^"]+">\d{1,2}\. \w+ \d{4} kl\. \d{2}:\d{2}</time>', again[-1])
 
 
 def test_a_posted_seed_changes_nothing(as_staff, task_committee):

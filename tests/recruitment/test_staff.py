@@ -385,7 +385,7 @@ def test_opening_an_application_logs_who_saw_it_and_when(client, staff, applicat
     assert before <= view.at <= timezone.now()
     html = response.content.decode()
     assert "alma.ravn@example.org" in html
-    assert f"{timezone.localtime(view.at):%d.%m.%Y %H:%M}: Signe Holm (vist)" in log_section(html)
+    assert f"{timezone.localtime(view.at):%d-%m-%Y %H:%M}: Signe Holm (vist)" in log_section(html)
 
 
 def test_every_look_is_logged(client, staff, application):
