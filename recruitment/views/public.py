@@ -189,7 +189,8 @@ def delete_data(request, token):
         if application.status == Application.Status.APPOINTED:
             points = [
                 _(
-                    "Du er medlem af udvalget, og dit medlemskab er offentligt. Derfor sletter vi ikke dine data med det samme."
+                    "Du er medlem af udvalget, og dit medlemskab er offentligt. "
+                    "Derfor sletter vi ikke dine data med det samme."
                 ),
                 _("Sekretariatet får din anmodning og kontakter dig om, hvad der kan slettes."),
             ]
@@ -199,7 +200,8 @@ def delete_data(request, token):
                 _("Vi sletter din ansøgning til %(name)s og alle de oplysninger, du har givet os, med det samme.")
                 % {"name": call.committee.name},
                 _(
-                    "Din ansøgning er dermed trukket tilbage. Den kan ikke gendannes, og dit private link holder op med at virke."
+                    "Din ansøgning er dermed trukket tilbage. "
+                    "Den kan ikke gendannes, og dit private link holder op med at virke."
                 ),
             ]
             button = _("Slet mine data")
