@@ -68,6 +68,11 @@ def _check_not_minuted(meeting: Meeting) -> None:
         raise ValidationError(_("Referatet er offentliggjort; dagsordenen kan ikke længere ændres."))
 
 
+def agenda_change_check(*, meeting: Meeting) -> None:
+    """Raise why the agenda can no longer change (its minutes are published); for the confirmation pages."""
+    _check_not_minuted(meeting)
+
+
 @transaction.atomic
 def meeting_create(*, committee: Committee, starts_at, location: str, kind: str, by) -> Meeting:
     _require(by)
@@ -223,15 +228,20 @@ def attachment_delete(*, attachment: Attachment, by) -> None:
     _mark_changed(Meeting.objects.select_for_update().get(pk=item.meeting_id), item, public=not item.is_closed)
 
 
+def agenda_publish_check(*, meeting: Meeting) -> None:
+    """Raise why the agenda cannot be published now; the confirmation page shows it instead of the button."""
+    if meeting.agenda_published_at:
+        raise ValidationError(_("Dagsordenen er allerede offentliggjort."))
+    if not meeting.items.exists():
+        raise ValidationError(_("Dagsordenen har ingen punkter."))
+
+
 @transaction.atomic
 def agenda_publish(*, meeting: Meeting, by) -> Meeting:
     """From now on the agenda is public (open items in full, closed items as "Lukket")."""
     _require(by)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.agenda_published_at:
-        raise ValidationError(_("Dagsordenen er allerede offentliggjort."))
-    if not meeting.items.exists():
-        raise ValidationError(_("Dagsordenen har ingen punkter."))
+    agenda_publish_check(meeting=meeting)
     meeting.agenda_published_at = timezone.now()
     meeting._history_user = by
     meeting.save()
@@ -329,14 +339,19 @@ def minutes_approve(*, minutes: Minutes, by) -> Minutes:
     return minutes
 
 
-@transaction.atomic
-def minutes_publish(*, minutes: Minutes, by) -> Minutes:
-    _require(by)
+def minutes_publish_check(*, minutes: Minutes) -> None:
+    """Raise why the minutes cannot be published now; the confirmation page shows it instead of the button."""
     if minutes.status != Minutes.Status.APPROVED:
         raise ValidationError(_("Referatet skal godkendes, før det offentliggøres."))
     _require_started(minutes.meeting)
     if not Meeting.objects.filter(pk=minutes.meeting_id, agenda_published_at__isnull=False).exists():
         raise ValidationError(_("Dagsordenen skal offentliggøres først."))
+
+
+@transaction.atomic
+def minutes_publish(*, minutes: Minutes, by) -> Minutes:
+    _require(by)
+    minutes_publish_check(minutes=minutes)
     minutes.status = Minutes.Status.PUBLISHED
     minutes.published_at = timezone.now()
     minutes._history_user = by

@@ -317,6 +317,8 @@ class F:
 
 
 MISSING = object()
+# The button of the confirmation page before an action that cannot be undone (gentofte_portal.common.confirm).
+CONFIRM = F("choice", "ja", ["ja"])
 
 
 @dataclass

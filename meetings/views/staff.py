@@ -4,10 +4,15 @@ bilag, write, approve and publish the minutes, and record deliverables. Thin vie
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from committees.models import Committee, Deliverable
+from gentofte_portal.common.confirm import confirm_page, is_confirmed
 from gentofte_portal.common.forms import add_service_errors
 from gentofte_portal.common.permissions import staff_required
 
@@ -93,6 +98,19 @@ def item_edit(request, pk, item_pk=None):
     )
 
 
+def _refusal(check) -> str:
+    """The Danish reason a confirmation page gives instead of its button, or "" when the action may go ahead."""
+    try:
+        check()
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
+
+
+def _when(meeting) -> str:
+    return date_format(timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT")
+
+
 def _post_action(request, pk, action, success):
     try:
         action()
@@ -116,10 +134,43 @@ def item_move(request, pk, item_pk):
     )
 
 
-@require_POST
 @staff_required(can_manage_meetings)
 def item_delete(request, pk, item_pk):
-    item = get_object_or_404(AgendaItem, pk=item_pk, meeting_id=pk)
+    """On a published agenda the deletion is confirmed first; on an unpublished one the builder's button acts."""
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting", "meeting__committee"), pk=item_pk, meeting_id=pk
+    )
+    meeting = item.meeting
+    immediate = request.method == "POST" and not meeting.agenda_published_at
+    if not (immediate or is_confirmed(request)):
+        count = item.attachments.count()
+        points = [
+            ngettext(
+                "Punktet slettes fra dagsordenen sammen med dets %(count)s bilag, og filen slettes.",
+                "Punktet slettes fra dagsordenen sammen med dets %(count)s bilag, og filerne slettes.",
+                count,
+            )
+            % {"count": count}
+            if count
+            else _("Punktet slettes fra dagsordenen."),
+            _("De følgende punkter får nye numre."),
+        ]
+        if meeting.agenda_published_at:
+            points.append(
+                _(
+                    "Dagsordenen er offentliggjort: punktet forsvinder også fra mødesiden, dagsordenen markeres som "
+                    "ændret, og PDF'en af dagsordenen dannes igen."
+                )
+            )
+        points.append(_("Det kan ikke fortrydes."))
+        return confirm_page(
+            request,
+            title=_("Slet punkt %(n)s: %(title)s") % {"n": item.position, "title": item.title},
+            points=points,
+            button=_("Slet punktet"),
+            cancel_url=reverse("meetings:builder", args=[pk]),
+            refusal=_refusal(lambda: services.agenda_change_check(meeting=meeting)),
+        )
     return _post_action(
         request,
         pk,
@@ -142,10 +193,43 @@ def standard_item(request, pk):
     )
 
 
-@require_POST
 @staff_required(can_manage_meetings)
 def publish_agenda(request, pk):
     meeting = _meeting(pk)
+    if not is_confirmed(request):
+        items = list(meeting.items.values_list("is_closed", flat=True))
+        closed = sum(items)
+        opened = len(items) - closed
+        return confirm_page(
+            request,
+            title=_("Offentliggør dagsordenen"),
+            points=[
+                _(
+                    "Dagsordenen for mødet i %(committee)s %(when)s bliver offentlig: på mødesiden, som PDF og i "
+                    "feedet med dagsordener og referater."
+                )
+                % {"committee": meeting.committee.name, "when": _when(meeting)},
+                ngettext(
+                    "%(count)s åbent punkt vises i fuld tekst med sine bilag.",
+                    "%(count)s åbne punkter vises i fuld tekst med deres bilag.",
+                    opened,
+                )
+                % {"count": opened},
+                ngettext(
+                    "%(count)s lukket punkt vises kun med nummer, sags-ID og «Lukket»; udvalgets medlemmer ser det, "
+                    "når de er logget ind.",
+                    "%(count)s lukkede punkter vises kun med nummer, sags-ID og «Lukket»; udvalgets medlemmer ser "
+                    "dem, når de er logget ind.",
+                    closed,
+                )
+                % {"count": closed},
+                _("Offentliggørelsen kan ikke trækkes tilbage. Ændringer bagefter vises som «ændret» med tidspunktet."),
+            ],
+            button=_("Offentliggør dagsordenen"),
+            cancel_url=reverse("meetings:builder", args=[pk]),
+            refusal=_refusal(lambda: services.agenda_publish_check(meeting=meeting)),
+            danger=False,
+        )
     return _post_action(
         request,
         pk,
@@ -185,10 +269,33 @@ def attachment_upload(request, pk, item_pk):
     )
 
 
-@require_POST
 @staff_required(can_manage_meetings)
 def attachment_remove(request, pk, attachment_pk):
-    attachment = get_object_or_404(Attachment, pk=attachment_pk, item__meeting_id=pk)
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("item", "item__meeting"), pk=attachment_pk, item__meeting_id=pk
+    )
+    item, meeting = attachment.item, attachment.item.meeting
+    if not is_confirmed(request):
+        points = [
+            _("Bilaget «%(title)s» (%(number)s) fjernes fra punkt %(n)s: %(item)s, og filen slettes.")
+            % {"title": attachment.title, "number": attachment.document_number, "n": item.position, "item": item.title},
+            _("Bilagsnummeret bruges ikke igen. Skal bilaget med igen, skal det uploades på ny og får et nyt nummer."),
+        ]
+        if meeting.agenda_published_at:
+            points.append(
+                _(
+                    "Dagsordenen er offentliggjort: bilaget forsvinder også fra mødesiden, punktet markeres som "
+                    "ændret, og PDF'en af dagsordenen dannes igen."
+                )
+            )
+        return confirm_page(
+            request,
+            title=_("Fjern bilaget «%(title)s»") % {"title": attachment.title},
+            points=points,
+            button=_("Fjern bilaget"),
+            cancel_url=reverse("meetings:builder", args=[pk]),
+            refusal=_refusal(lambda: services.agenda_change_check(meeting=meeting)),
+        )
     return _post_action(
         request,
         pk,
@@ -230,11 +337,32 @@ def minutes_edit(request, pk):
     )
 
 
-@require_POST
 @staff_required(can_manage_meetings)
 def minutes_status(request, pk):
-    minutes = get_object_or_404(Minutes, meeting_id=pk)
-    action = request.POST.get("handling")
+    """Approving acts at once; publishing (also what a GET asks about) is confirmed first."""
+    minutes = get_object_or_404(Minutes.objects.select_related("meeting", "meeting__committee"), meeting_id=pk)
+    action = request.POST.get("handling") if request.method == "POST" else "offentliggoer"
+    if action == "offentliggoer" and not is_confirmed(request):
+        meeting = minutes.meeting
+        return confirm_page(
+            request,
+            title=_("Offentliggør referatet"),
+            points=[
+                _(
+                    "Referatet af mødet i %(committee)s %(when)s bliver offentligt: på mødesiden, som PDF og i feedet "
+                    "med dagsordener og referater."
+                )
+                % {"committee": meeting.committee.name, "when": _when(meeting)},
+                _("Fremmødet og beslutningerne under de åbne punkter kan ses af alle."),
+                _("Beslutninger under lukkede punkter ser kun udvalgets medlemmer og sekretariatet."),
+                _("Derefter kan referatet kun rettes med en synlig note, og hver rettelse bliver en ny version."),
+            ],
+            button=_("Offentliggør referatet"),
+            cancel_url=reverse("meetings:minutes", args=[pk]),
+            refusal=_refusal(lambda: services.minutes_publish_check(minutes=minutes)),
+            hidden={"handling": "offentliggoer"},
+            danger=False,
+        )
     try:
         if action == "godkend":
             services.minutes_approve(minutes=minutes, by=request.user)

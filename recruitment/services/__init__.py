@@ -17,6 +17,7 @@ from .applications import (
     application_shortlist,
     application_submit,
     application_withdraw,
+    application_withdraw_check,
 )
 from .calls import approved_mandate, call_open
 from .lots import lot_draw_current, lot_draw_new
@@ -33,6 +34,7 @@ __all__ = [
     "application_shortlist",
     "application_submit",
     "application_withdraw",
+    "application_withdraw_check",
     "applications_purge",
     "approved_mandate",
     "call_open",

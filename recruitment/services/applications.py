@@ -92,11 +92,17 @@ def application_export(*, application: Application) -> dict:
     }
 
 
+def application_withdraw_check(*, application: Application) -> None:
+    """Raise the reason an application cannot be withdrawn (an appointed member leaves through the secretariat);
+    the confirmation page shows it instead of the button."""
+    if application.status == Application.Status.APPOINTED:
+        raise ValidationError(_("Du er udpeget som medlem. Kontakt sekretariatet, hvis du vil udtræde."))
+
+
 @transaction.atomic
 def application_withdraw(*, application: Application) -> None:
     """A withdrawn application is deleted at once: there is no reason left to keep the data."""
-    if application.status == Application.Status.APPOINTED:
-        raise ValidationError(_("Du er udpeget som medlem. Kontakt sekretariatet, hvis du vil udtræde."))
+    application_withdraw_check(application=application)
     ApplicationView.objects.filter(application=application).update(application_name="")
     application.delete()
 

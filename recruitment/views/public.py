@@ -4,21 +4,26 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from gentofte_portal.common.confirm import confirm_page, is_confirmed
 from gentofte_portal.common.forms import add_service_errors
 from gentofte_portal.common.public_cache import public_page
 
 from .. import selectors
 from ..forms import ApplicationForm
+from ..models import Application
 from ..services import (
     application_export,
     application_request_deletion,
     application_submit,
     application_withdraw,
+    application_withdraw_check,
 )
 from ..tokens import application_from_token
 
@@ -122,10 +127,41 @@ def export(request, token):
     return response
 
 
-@require_POST
+def _private(response):
+    """Pages behind a citizen's private link: never cached, never indexed."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
 def withdraw(request, token):
+    """Ask once (a page that says what happens), then delete the application at once."""
     application = _application_or_404(token)
     call = application.call
+    if not is_confirmed(request):
+        try:
+            application_withdraw_check(application=application)
+        except ValidationError as exc:
+            refusal = " ".join(exc.messages)
+        else:
+            refusal = ""
+        points = [
+            _("Din ansøgning til %(name)s slettes med det samme, med alle de oplysninger, du har givet os.")
+            % {"name": call.committee.name},
+            _("Den kan ikke gendannes, og dit private link holder op med at virke."),
+            _("Vil du være med alligevel, skal du sende en ny ansøgning, så længe opslaget er åbent."),
+        ]
+        return _private(
+            confirm_page(
+                request,
+                title=_("Træk ansøgningen tilbage"),
+                points=points,
+                button=_("Træk ansøgningen tilbage"),
+                cancel_url=reverse("recruitment:status", args=[token]),
+                refusal=refusal,
+            )
+        )
     try:
         application_withdraw(application=application)
     except ValidationError as exc:
@@ -140,12 +176,45 @@ def withdraw(request, token):
             },
             status=400,
         )
-    return render(request, "recruitment/withdrawn.html", {"call": call, "deleted": True})
+    return _private(render(request, "recruitment/withdrawn.html", {"call": call, "deleted": True}))
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 def delete_data(request, token):
+    """Ask once, then delete the data; an appointed member's request goes to the secretariat instead."""
     application = _application_or_404(token)
     call = application.call
+    if not is_confirmed(request):
+        if application.status == Application.Status.APPOINTED:
+            points = [
+                _(
+                    "Du er medlem af udvalget, og dit medlemskab er offentligt. "
+                    "Derfor sletter vi ikke dine data med det samme."
+                ),
+                _("Sekretariatet får din anmodning og kontakter dig om, hvad der kan slettes."),
+            ]
+            button = _("Bed om at få slettet mine data")
+        else:
+            points = [
+                _("Vi sletter din ansøgning til %(name)s og alle de oplysninger, du har givet os, med det samme.")
+                % {"name": call.committee.name},
+                _(
+                    "Din ansøgning er dermed trukket tilbage. "
+                    "Den kan ikke gendannes, og dit private link holder op med at virke."
+                ),
+            ]
+            button = _("Slet mine data")
+        return _private(
+            confirm_page(
+                request,
+                title=_("Slet mine data"),
+                points=points,
+                button=button,
+                cancel_url=reverse("recruitment:status", args=[token]),
+            )
+        )
     deleted = application_request_deletion(application=application)
-    return render(request, "recruitment/withdrawn.html", {"call": call, "deleted": deleted, "requested": not deleted})
+    return _private(
+        render(request, "recruitment/withdrawn.html", {"call": call, "deleted": deleted, "requested": not deleted})
+    )

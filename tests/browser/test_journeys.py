@@ -182,7 +182,12 @@ def test_citizen_finds_a_call_applies_gets_the_receipt_downloads_their_data_and_
     assert (data["navn"], data["e-mail"], data["opslag"]) == (name, email, OPEN_CALL)
     assert data["postnummer"] == "2820" and data["bydel"] == "Gentofte"
 
-    page.get_by_role("button", name="Træk ansøgningen tilbage").click()
+    # Withdrawing asks once, on a page that says what will happen (issue 13).
+    page.get_by_role("link", name="Træk ansøgningen tilbage").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Træk ansøgningen tilbage")
+    expect(page.get_by_role("main")).to_contain_text("slettes med det samme")
+    key_page("bekraeft-traek-tilbage")
+    page.locator("form [name=bekraeft]").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Din ansøgning er slettet")
     key_page("traekt-tilbage")
     _open(page, journey.base_url + status_path, status=404)  # deleted: the link leads nowhere now
@@ -404,7 +409,10 @@ def test_staff_publish_agenda_and_minutes_a_member_reads_the_closed_item_the_pub
     _message(staff, "Bilaget er tilføjet.")
     expect(staff.get_by_role("region", name=re.compile(rf"^2\. {closed_title}"))).to_contain_text("Lukket")
     journey.snap(staff, "dagsorden-kladde")
-    staff.get_by_role("button", name="Offentliggør dagsordenen").click()
+    staff.get_by_role("link", name="Offentliggør dagsordenen").click()
+    expect(staff.get_by_role("main")).to_contain_text("vises kun med nummer, sags-ID og «Lukket»")
+    journey.snap(staff, "bekraeft-dagsorden")
+    staff.locator("form [name=bekraeft]").click()
     _message(staff, "Dagsordenen er offentliggjort.")
 
     # The minutes: decisions, approved, published.
@@ -417,7 +425,9 @@ def test_staff_publish_agenda_and_minutes_a_member_reads_the_closed_item_the_pub
     _message(staff, "Referatet er gemt.")
     staff.get_by_role("button", name="Godkend referatet").click()
     _message(staff, "Godkendelsen er gemt.")
-    staff.get_by_role("button", name="Offentliggør referatet").click()
+    staff.get_by_role("link", name="Offentliggør referatet").click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Offentliggør referatet")
+    staff.locator("form [name=bekraeft]").click()
     _message(staff, "Referatet er offentliggjort.")
     journey.snap(staff, "referat-offentliggjort")
 

@@ -64,11 +64,11 @@ def move(client, item, direction: str):
 
 
 def delete(client, item):
-    return client.post(reverse("meetings:item_delete", args=[item.meeting_id, item.pk]))
+    return client.post(reverse("meetings:item_delete", args=[item.meeting_id, item.pk]), {"bekraeft": "ja"})
 
 
 def publish(client, meeting, **kwargs):
-    return client.post(reverse("meetings:publish", args=[meeting.pk]), **kwargs)
+    return client.post(reverse("meetings:publish", args=[meeting.pk]), {"bekraeft": "ja"}, **kwargs)
 
 
 # --- Planning a meeting ----------------------------------------------------------------------------------------------
@@ -390,7 +390,7 @@ def _add_bilag(client, meeting, items, upload, files):
 
 def _delete_bilag(client, meeting, items, upload, files):
     attachment = Attachment.objects.get(item=items[0])
-    return client.post(reverse("meetings:attachment_delete", args=[meeting.pk, attachment.pk]))
+    return client.post(reverse("meetings:attachment_delete", args=[meeting.pk, attachment.pk]), {"bekraeft": "ja"})
 
 
 CHANGES = {

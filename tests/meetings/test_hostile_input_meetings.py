@@ -12,6 +12,7 @@ from committees.models import Committee
 from meetings import services
 from meetings.models import Meeting
 from tests.hostile import (
+    CONFIRM,
     F,
     FormSpec,
     encode_multipart,
@@ -105,6 +106,7 @@ FORMS = [
             url("meetings:item_delete", w.meeting.pk, w.items[2].pk),
             url("meetings:item_delete", w.done.pk, w.done_items[0].pk),
         ],
+        {"bekraeft": CONFIRM},
     ),
     FormSpec(
         "meetings:attachment_upload",
@@ -119,13 +121,18 @@ FORMS = [
     FormSpec(
         "meetings:attachment_delete",
         lambda w: url("meetings:attachment_delete", w.meeting.pk, w.attachment.pk),
+        {"bekraeft": CONFIRM},
     ),
     FormSpec(
         "meetings:standard_item",
         lambda w: [url("meetings:standard_item", w.meeting.pk), url("meetings:standard_item", w.done.pk)],
         {"punkt": F("choice", "eventuelt", ["godkendelse", "eventuelt"])},
     ),
-    FormSpec("meetings:publish", lambda w: [url("meetings:publish", w.meeting.pk), url("meetings:publish", w.done.pk)]),
+    FormSpec(
+        "meetings:publish",
+        lambda w: [url("meetings:publish", w.meeting.pk), url("meetings:publish", w.done.pk)],
+        {"bekraeft": CONFIRM},
+    ),
     FormSpec(
         "meetings:minutes",
         lambda w: url("meetings:minutes", w.meeting.pk),
@@ -142,7 +149,7 @@ FORMS = [
     FormSpec(
         "meetings:minutes_status",
         lambda w: [url("meetings:minutes_status", w.done.pk), url("meetings:minutes_status", w.meeting.pk)],
-        {"handling": F("choice", "godkend", ["godkend", "offentliggoer"])},
+        {"handling": F("choice", "godkend", ["godkend", "offentliggoer"]), "bekraeft": CONFIRM},
     ),
     FormSpec(
         "meetings:deliverable",

@@ -28,7 +28,7 @@ def test_adding_an_item_and_publishing_the_agenda_are_logged_with_who(staff_clie
     created = LogEntry.objects.get_for_object(item).get(action=LogEntry.Action.CREATE)
     assert created.actor == staff
 
-    assert staff_client.post(reverse("meetings:publish", args=[meeting.pk])).status_code == 302
+    assert staff_client.post(reverse("meetings:publish", args=[meeting.pk]), {"bekraeft": "ja"}).status_code == 302
 
     published = LogEntry.objects.get_for_model(Meeting).filter(action=LogEntry.Action.UPDATE, object_pk=str(meeting.pk))
     entry = next(e for e in published if "agenda_published_at" in e.changes_dict)

@@ -58,21 +58,21 @@ GET = {
     "minutes": STAFF_PAGE,
     "deliverable": STAFF_PAGE,
     "item_move": POST_ONLY,
-    "item_delete": POST_ONLY,
+    "item_delete": STAFF_PAGE,  # the confirmation page (issue 13)
     "attachment_upload": POST_ONLY,
-    "attachment_delete": POST_ONLY,
+    "attachment_delete": STAFF_PAGE,  # the confirmation page (issue 13)
     "standard_item": POST_ONLY,
-    "publish": POST_ONLY,
-    "minutes_status": POST_ONLY,
+    "publish": STAFF_PAGE,  # the confirmation page (issue 13)
+    "minutes_status": STAFF_PAGE,  # the confirmation page (issue 13)
 }
 # The POST-only actions: anonymous to the login, other non-staff 403 with nothing changed, staff as below.
 POST = {
     "item_move": ({"retning": "ned"}, "builder"),
-    "item_delete": ({}, "builder"),
+    "item_delete": ({}, "builder"),  # an unpublished agenda: no confirmation needed
     "attachment_upload": ({"title": "Uden fil"}, 400),  # no file: the builder again with the error, HTTP 400
-    "attachment_delete": ({}, "builder"),
+    "attachment_delete": ({"bekraeft": "ja"}, "builder"),
     "standard_item": ({"punkt": "eventuelt"}, "builder"),
-    "publish": ({}, "builder"),
+    "publish": ({"bekraeft": "ja"}, "builder"),
     "minutes_status": ({"handling": "godkend"}, "minutes"),
 }
 

@@ -54,7 +54,8 @@ def minutes_data(meeting, *, absent=(), apologies=(), decisions=None, remarks=""
 
 
 def set_status(client, meeting, action: str):
-    return client.post(reverse("meetings:minutes_status", args=[meeting.pk]), {"handling": action}, follow=True)
+    data = {"handling": action, "bekraeft": "ja"}  # publishing is confirmed on its own page (issue 13)
+    return client.post(reverse("meetings:minutes_status", args=[meeting.pk]), data, follow=True)
 
 
 @pytest.fixture
@@ -293,7 +294,7 @@ def _add(client, meeting, item, upload, files):
 
 
 def _delete(client, meeting, item, upload, files):
-    return client.post(reverse("meetings:item_delete", args=[meeting.pk, item.pk]), follow=True)
+    return client.post(reverse("meetings:item_delete", args=[meeting.pk, item.pk]), {"bekraeft": "ja"}, follow=True)
 
 
 def _move(client, meeting, item, upload, files):
@@ -311,7 +312,8 @@ def _upload(client, meeting, item, upload, files):
 
 def _remove_bilag(client, meeting, item, upload, files):
     attachment = Attachment.objects.get()
-    return client.post(reverse("meetings:attachment_delete", args=[meeting.pk, attachment.pk]), follow=True)
+    url = reverse("meetings:attachment_delete", args=[meeting.pk, attachment.pk])
+    return client.post(url, {"bekraeft": "ja"}, follow=True)
 
 
 LOCKED = {

@@ -228,7 +228,7 @@ def test_each_bilag_gets_the_next_document_number_shown_beside_it(
     assert f"Statusnotat ({FIRST_DOCUMENT_NUMBER + 1}," in builder
     assert f"Leverance 2 ({FIRST_DOCUMENT_NUMBER + 2}," in builder
 
-    staff_client.post(reverse("meetings:publish", args=[meeting.pk]))
+    staff_client.post(reverse("meetings:publish", args=[meeting.pk]), {"bekraeft": "ja"})
     public = page(client.get(reverse("meetings:detail", args=[meeting.pk])))
     assert f"Leverance 1 ({FIRST_DOCUMENT_NUMBER} – EMN-2018-00651)" in public
     assert f"Statusnotat ({FIRST_DOCUMENT_NUMBER + 1} – 15/7111)" in public
@@ -239,7 +239,7 @@ def test_a_document_number_is_not_given_out_twice(staff_client, item, upload, sa
     for name in ("a.pdf", "b.pdf"):
         staff_client.post(upload_url(item), {"file": upload(name, sample_files["pdf"])})
     newest = Attachment.objects.order_by("-document_number").first()
-    staff_client.post(reverse("meetings:attachment_delete", args=[item.meeting_id, newest.pk]))
+    staff_client.post(reverse("meetings:attachment_delete", args=[item.meeting_id, newest.pk]), {"bekraeft": "ja"})
 
     staff_client.post(upload_url(item), {"file": upload("c.pdf", sample_files["pdf"])})
 
@@ -259,7 +259,9 @@ def test_removing_a_bilag_removes_its_file(
     # The file goes once the removal is committed (a rolled-back removal keeps it).
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
-            reverse("meetings:attachment_delete", args=[item.meeting_id, attachment.pk]), follow=True
+            reverse("meetings:attachment_delete", args=[item.meeting_id, attachment.pk]),
+            {"bekraeft": "ja"},
+            follow=True,
         )
 
     assert "Bilaget er fjernet." in page(response)

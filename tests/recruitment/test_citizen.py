@@ -22,6 +22,7 @@ from tests.recruitment.conftest import application_data
 MISSING = object()  # an override that drops the field from the post
 REQUIRED_MESSAGE = "Dette felt er påkrævet."
 LINK = re.compile(r"https?://\S+/ansoegning/[^/\s]+/")
+CONFIRMED = {"bekraeft": "ja"}  # what the confirmation page posts (issue 13)
 
 
 @pytest.fixture(autouse=True)
@@ -528,7 +529,8 @@ def test_tampered_token_is_404(client, applied, index):
     for path in ["/ansoegning/{}/", "/ansoegning/{}/data.json"]:
         assert client.get(path.format(forged)).status_code == 404
     for path in ["/ansoegning/{}/traek-tilbage/", "/ansoegning/{}/slet/"]:
-        assert client.post(path.format(forged)).status_code == 404
+        assert client.get(path.format(forged)).status_code == 404
+        assert client.post(path.format(forged), {"bekraeft": "ja"}).status_code == 404
     assert Application.objects.count() == 1
 
 
@@ -588,31 +590,32 @@ def test_export_is_a_json_attachment_with_all_their_data(client, post_applicatio
 
 def test_withdraw_deletes_the_application_at_once(client, applied):
     _application, status_path = applied
-    response = client.post(status_path + "traek-tilbage/")
+    response = client.post(status_path + "traek-tilbage/", CONFIRMED)
     assert response.status_code == 200
     assert "Din ansøgning er slettet" in response.content.decode()
     assert Application.objects.count() == 0
     assert client.get(status_path).status_code == 404
     assert client.get(status_path + "data.json").status_code == 404
-    assert client.post(status_path + "traek-tilbage/").status_code == 404
+    assert client.post(status_path + "traek-tilbage/", CONFIRMED).status_code == 404
 
 
 @pytest.mark.parametrize("action", ["traek-tilbage/", "slet/"])
-def test_withdraw_and_delete_refuse_get(client, applied, action):
-    assert client.get(applied[1] + action).status_code == 405
+def test_withdraw_and_delete_only_ask_on_get(client, applied, action):
+    """A GET (a link followed, a prefetch) shows the confirmation page and deletes nothing (issue 13)."""
+    assert client.get(applied[1] + action).status_code == 200
     assert Application.objects.count() == 1
 
 
 def test_withdraw_needs_csrf_token(applied):
     browser = Client(enforce_csrf_checks=True)
-    assert browser.post(applied[1] + "traek-tilbage/").status_code == 403
+    assert browser.post(applied[1] + "traek-tilbage/", CONFIRMED).status_code == 403
     assert Application.objects.count() == 1
 
 
 def test_appointed_member_cannot_withdraw_by_link(client, applied):
     application, status_path = applied
     Application.objects.filter(pk=application.pk).update(status=Application.Status.APPOINTED)
-    response = client.post(status_path + "traek-tilbage/")
+    response = client.post(status_path + "traek-tilbage/", CONFIRMED)
     assert response.status_code == 400
     assert "Kontakt sekretariatet" in response.content.decode()
     assert Application.objects.count() == 1
@@ -623,7 +626,7 @@ def test_refused_withdrawal_page_still_states_the_retention_period(client, setti
     application, status_path = applied
     assert "Ellers sletter vi ansøgningen 90 dage" in client.get(status_path).content.decode()
     Application.objects.filter(pk=application.pk).update(status=Application.Status.APPOINTED)
-    response = client.post(status_path + "traek-tilbage/")
+    response = client.post(status_path + "traek-tilbage/", CONFIRMED)
     assert response.status_code == 400
     assert "ansøgningen  dage" not in response.content.decode()
 
@@ -632,7 +635,7 @@ def test_refused_withdrawal_page_still_states_the_retention_period(client, setti
 def test_delete_my_data_deletes_a_not_appointed_application(client, applied, status):
     application, status_path = applied
     Application.objects.filter(pk=application.pk).update(status=status)
-    response = client.post(status_path + "slet/")
+    response = client.post(status_path + "slet/", CONFIRMED)
     assert response.status_code == 200
     assert "Din ansøgning er slettet" in response.content.decode()
     assert Application.objects.count() == 0
@@ -643,7 +646,7 @@ def test_delete_my_data_for_an_appointed_member_records_the_request(client, appl
     application, status_path = applied
     Application.objects.filter(pk=application.pk).update(status=Application.Status.APPOINTED)
     before = timezone.now()
-    response = client.post(status_path + "slet/")
+    response = client.post(status_path + "slet/", CONFIRMED)
     assert response.status_code == 200
     assert "Vi har modtaget din anmodning" in response.content.decode()
     application.refresh_from_db()
@@ -658,7 +661,7 @@ def test_view_log_keeps_the_access_but_blanks_the_name(client, applied, staff, o
     staff_browser.force_login(staff)
     assert staff_browser.get(reverse("recruitment:application", args=[open_call.pk, application.pk])).status_code == 200
     assert ApplicationView.objects.get().application_name == "Alma Ravn"
-    client.post(status_path + action)
+    client.post(status_path + action, CONFIRMED)
     log = ApplicationView.objects.get()
     assert log.application_id is None
     assert log.application_name == ""

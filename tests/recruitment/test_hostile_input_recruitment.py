@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from recruitment.models import DISTRICTS, Application, Call, Gender
-from tests.hostile import F, FormSpec, form_tests, snapshot, snapshot_diff, url, world_fixture
+from tests.hostile import CONFIRM, F, FormSpec, form_tests, snapshot, snapshot_diff, url, world_fixture
 
 pytestmark = pytest.mark.django_db
 world = world_fixture()
@@ -53,12 +53,14 @@ FORMS = [
     FormSpec(
         "recruitment:withdraw",
         lambda w: [url("recruitment:withdraw", w.token), url("recruitment:withdraw", "ikke-et-token")],
+        {"bekraeft": CONFIRM},
         user="anon",
         valid_status=200,
     ),
     FormSpec(
         "recruitment:delete",
         lambda w: [url("recruitment:delete", w.token), url("recruitment:delete", w.token[:-3] + "abc")],
+        {"bekraeft": CONFIRM},
         user="anon",
         valid_status=200,
     ),

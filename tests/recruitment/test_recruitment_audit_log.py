@@ -64,7 +64,7 @@ def test_a_citizens_application_staffs_views_and_shortlisting_are_logged_without
 def test_a_withdrawn_application_leaves_a_deletion_without_personal_data(client, open_call):
     application = apply(client, open_call)
     token = application_token(application)
-    assert client.post(reverse("recruitment:withdraw", args=[token])).status_code in (200, 302)
+    assert client.post(reverse("recruitment:withdraw", args=[token]), {"bekraeft": "ja"}).status_code in (200, 302)
 
     assert not Application.objects.exists()
     assert entries_for(Application, LogEntry.Action.DELETE).filter(object_pk=str(application.pk)).exists()
