@@ -480,6 +480,9 @@ def confirm_if_asked(page) -> None:
     their own, with a form holding `bekraeft`; this sends that form, and does nothing where nothing is asked."""
     form = page.locator("main form").filter(has=page.locator("[name=bekraeft]"))
     if form.count():
+        box = form.first.locator("input[type=checkbox][name=bekraeft]")
+        if box.count():
+            box.check()
         form.first.locator("button[type=submit], input[type=submit]").last.click()
 
 
