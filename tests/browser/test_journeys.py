@@ -18,6 +18,7 @@ to var/e2e-artifacts/<test>/ when it fails (the `journey` fixture in conftest.py
 import datetime as dt
 import io
 import json
+import os
 import re
 import time
 import uuid
@@ -59,9 +60,9 @@ def _open(page, url: str, status: int = 200) -> None:
     assert response is not None and response.status == status, f"{url}: HTTP {response and response.status}"
 
 
-def _no_sideways_scrolling(page) -> None:
-    """The page is no wider than the screen; else names the elements that stick out."""
-    wider = page.evaluate(
+def _wider_elements(page) -> list[str]:
+    """The elements that stick out to the right of the screen, if the page is wider than it."""
+    return page.evaluate(
         """() => {
             const width = document.documentElement.clientWidth;
             if (document.documentElement.scrollWidth <= width) return [];
@@ -71,6 +72,11 @@ def _no_sideways_scrolling(page) -> None:
                 .map(el => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)}px)`);
         }"""
     )
+
+
+def _no_sideways_scrolling(page) -> None:
+    """The page is no wider than the screen; else names the elements that stick out."""
+    wider = _wider_elements(page)
     assert not wider, f"{page.url} scrolls sideways on a {page.viewport_size['width']}px screen: {wider}"
 
 
@@ -464,3 +470,290 @@ def test_staff_publish_agenda_and_minutes_a_member_reads_the_closed_item_the_pub
     assert "kulturchef" in member_pdf
     journey.snap(member, "medlemmets-mødeside")
     journey.assert_no_csp_violations()
+
+
+# 4. The whole term, at 1024 px and on a 375 px phone -----------------------------------------------------------
+
+SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots"))
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+
+
+def confirm_if_asked(page) -> None:
+    """Some irreversible steps (publishing an agenda or a referat, withdrawing, deleting) may ask once on a page of
+    their own, with a form holding `bekraeft`; this sends that form, and does nothing where nothing is asked."""
+    form = page.locator("main form").filter(has=page.locator("[name=bekraeft]"))
+    if form.count():
+        box = form.first.locator("input[type=checkbox][name=bekraeft]")
+        if box.count():
+            box.check()
+        form.first.locator("button[type=submit], input[type=submit]").last.click()
+
+
+def _menu(page):
+    """The header's menu; on a narrow screen it is folded behind its "Menu" toggler, which is opened first."""
+    toggler = page.get_by_role("banner").locator("summary")
+    if toggler.is_visible() and page.get_by_role("banner").locator("details[open]").count() == 0:
+        toggler.click()
+    return page.get_by_role("navigation", name="Hovedmenu")
+
+
+class Term:
+    """The steps of one journey through the term at one width: a screenshot of each step to /tmp/shots/, axe-core on
+    each kind of page (injected through DevTools, so the portal's CSP stays on), and no sideways scrolling."""
+
+    def __init__(self, journey, width: int):
+        self.journey, self.width = journey, width
+        self.step = 0
+        self.violations: list[str] = []
+        self.wide: list[str] = []
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        for old in SHOTS.glob(f"journey-{width}-*.png"):
+            old.unlink()
+
+    def page(self, *, phone: bool = False):
+        if phone:
+            return self.journey.new_page(viewport=PHONE, mobile=True)
+        return self.journey.new_page(viewport={"width": self.width, "height": 900})
+
+    def shot(self, page, name: str, *, axe: bool = True) -> None:
+        from tests.browser.test_accessibility import _report
+
+        self.step += 1
+        page.screenshot(path=SHOTS / f"journey-{self.width}-{self.step:02d}-{name}.png", full_page=True)
+        wider = _wider_elements(page)
+        if wider:
+            self.wide.append(f"{name} ({page.url}): {wider}")
+        if axe:
+            if not page.evaluate("typeof axe !== 'undefined'"):
+                page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+            violations = page.evaluate(AXE_RUN)["violations"]
+            if violations:
+                self.violations.append(_report(f"{name} ({page.url})", violations))
+
+    def assert_clean(self) -> None:
+        assert not self.journey.console, "console errors:\n" + "\n".join(self.journey.console)
+        assert not self.violations, "\n".join(self.violations)
+        assert not self.wide, f"pages wider than {self.width} px: {self.wide}"
+
+
+def _appoint_with(page, politician: str, citizens: int) -> None:
+    """`_appoint`, with `politician` (of the largest group) among the members and as chair."""
+    _appoint(page, citizens=citizens)
+    chosen = page.get_by_role("checkbox", name=re.compile(re.escape(politician)))
+    group = page.get_by_role("group", name=re.compile(r"^Politikere for ")).filter(has=chosen)
+    if not chosen.is_checked():  # swapped in for the last politician of their group
+        group.locator("input:checked").last.uncheck()
+        chosen.check()
+    names = [
+        page.locator(f"label[for='{box.get_attribute('id')}']").inner_text().strip()
+        for box in group.locator("input:checked").all()
+    ]
+    _field(page, "Formand").select_option(label=next(n for n in names if politician in n))
+    _field(page, "Næstformand").select_option(label=next(n for n in names if politician not in n))
+
+
+@pytest.mark.parametrize("width", [1024, 375])
+def test_the_whole_term_from_kommissorium_to_the_politicians_referat(journey, mailbox, width):
+    """Kommissorium → call → applications on a phone → allocation with a lot → appointment → meeting → referat →
+    a politician's /mine/, as staff, citizens and a politician would click through it, at 1024 px and at 375 px."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from gentofte_portal.common.slugs import danish_slugify
+    from gentofte_portal.devdata.mandates import DEMO_PASSWORD
+    from recruitment.models import Call
+
+    started = time.monotonic()
+    term = Term(journey, width)
+    committee = "Opgaveudvalg for Stier og Spor"
+    call_title = f"Bliv medlem af {committee}"
+    member = get_user_model().objects.get(username="politiker").person.name  # a C politician, the largest group
+    applicants = [(n, f"{n.split()[0].lower()}.{uuid.uuid4().hex[:8]}@example.org") for n in ("Anna Sti", "Bo Spor")]
+    applicants.append(("Carla Vej", f"carla.{uuid.uuid4().hex[:8]}@example.org"))
+
+    # Staff log in and land in the workspace.
+    staff = term.page()
+    _open(staff, journey.base_url + "/")
+    term.shot(staff, "forside")
+    _menu(staff).get_by_role("link", name="Log ind").click()
+    staff.get_by_label("Brugernavn").fill("sekretariat")
+    staff.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
+    staff.get_by_role("main").get_by_role("button", name="Log ind").click()
+    staff.wait_for_url("**/")
+    _menu(staff).get_by_role("link", name="Arbejdsrum").click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Arbejdsrum")
+    term.shot(staff, "arbejdsrum")
+
+    # Propose the committee and draft its kommissorium: 13 politicians and 2 citizens, so D'Hondt over the council
+    # (C 13, A 2, V, B, F, Ø 1) ties for the last seats and a lot settles them.
+    staff.get_by_role("link", name="Foreslå et nyt opgaveudvalg").click()
+    staff.get_by_label("Opgaveudvalgets navn").fill(committee)
+    _field(staff, "Kultur-, Unge- og Fritidsudvalget").check()
+    staff.get_by_label("Formål i én sætning").fill("At give forslag til bedre stier og spor i hele kommunen.")
+    term.shot(staff, "foreslaa-udvalg")
+    staff.get_by_role("button", name="Opret forslag").click()
+    _message(staff, "Opgaveudvalget er foreslået")
+    _field(staff, "Baggrund").fill("Stierne binder byen sammen, men mange af dem er smalle og mørke.")
+    _field(staff, "Opgave").fill("- Kortlæg stierne\n- Foreslå forbedringer")
+    staff.get_by_label("Antal politikere").fill("13")
+    staff.get_by_label("Antal borgere").fill("2")
+    staff.get_by_label("Ønskede kompetencer og baggrunde").fill("Cyklist\nGangbesværet")
+    _field(staff, "Titel").fill("Forslag til bedre stier")
+    term.shot(staff, "kommissorium-kladde")
+    staff.get_by_role("button", name="Gem ny version").click()
+    _message(staff, "Kommissoriet er gemt som en ny version.")
+    _set_mandate_status(staff, "Send til drøftelse i stående udvalg", "Til drøftelse i stående udvalg")
+    _set_mandate_status(staff, "Indstil til Økonomiudvalget", "Indstillet til Økonomiudvalget")
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    staff.get_by_label("Godkendt af Kommunalbestyrelsen den").fill(yesterday.isoformat())
+    staff.get_by_label("Møde og punkt").fill(f"Kommunalbestyrelsen {yesterday:%d.%m.%Y}, punkt 9")
+    staff.get_by_role("button", name="Registrér godkendelse").click()
+    _message(staff, "Kommissoriet har nu status «Godkendt af Kommunalbestyrelsen».")
+    _set_mandate_status(staff, "Offentliggør", "Offentliggjort")
+    term.shot(staff, "kommissorium-offentliggjort")
+
+    # Open the call.
+    staff.get_by_role("link", name="Rekruttering og udpegning").click()
+    staff.get_by_role("link", name="Åbn et opslag").click()
+    expect(staff.get_by_label("Overskrift")).to_have_value(call_title)
+    deadline = dt.datetime.now() + dt.timedelta(days=30)
+    staff.get_by_label("Ansøgningsfrist").fill(deadline.strftime("%Y-%m-%dT12:00"))
+    term.shot(staff, "opslag-formular")
+    staff.get_by_role("button", name="Offentliggør opslaget").click()
+    _message(staff, "Opslaget er offentliggjort.")
+    term.shot(staff, "opslag-aabnet")
+    review_url = staff.url
+
+    # Three citizens apply, each on their own phone, from the menu.
+    for i, (name, email) in enumerate(applicants):
+        phone = term.page(phone=True)
+        _open(phone, journey.base_url + "/")
+        _menu(phone).get_by_role("link", name="Opslag", exact=True).click()
+        phone.get_by_role("link", name=call_title).click()
+        if i == 0:
+            term.shot(phone, "borger-opslag")
+        phone.get_by_role("link", name="Søg om at blive medlem").click()
+        _fill_application(phone, name=name, email=email)
+        if i == 0:
+            term.shot(phone, "borger-ansoegning")
+        phone.get_by_role("button", name="Send ansøgning").click()
+        expect(phone.get_by_role("heading", level=1)).to_have_text("Tak for din ansøgning")
+        if i == 0:
+            term.shot(phone, "borger-kvittering")
+        mailbox.wait_for(email, containing="/ansoegning/")
+
+    # The deadline passes (set in the database: the journey cannot wait a month).
+    Call.objects.filter(title=call_title).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+
+    # Shortlist two of them.
+    _open(staff, review_url)
+    expect(staff.get_by_role("main")).to_contain_text("3 ansøgninger vises.")
+    term.shot(staff, "ansoegninger")
+    for name, _email in applicants[:2]:
+        staff.get_by_role("link", name=name).click()
+        staff.get_by_label("Begrundelse").fill("Bruger stierne hver dag.")
+        if name == applicants[0][0]:
+            term.shot(staff, "ansoegning")
+        staff.get_by_role("button", name="Indstil", exact=True).click()
+        _message(staff, "Indstillingen er gemt.")
+    expect(staff.get_by_role("row", name=re.compile(applicants[1][0]))).to_contain_text("Indstillet")
+
+    # Allocate all 15 seats by D'Hondt: the last two are settled by lot, whose kontrolværdi was public before.
+    staff.get_by_role("navigation", name="Brødkrumme").get_by_role("link", name=committee).click()
+    staff.get_by_role("link", name="Fordel pladserne").click()
+    staff.get_by_role("button", name="Beregn").click()
+    expect(staff.get_by_role("heading", name="Resultat")).to_be_visible()
+    lot = staff.get_by_role("main").get_by_role("status").filter(has_text="Lodtrækning")
+    expect(lot).to_contain_text("har lige store kvotienter om de sidste 2 pladser")
+    expect(staff.get_by_role("region", name="Lodtrækning")).to_contain_text("Kontrolværdi (SHA-256)")
+    expect(staff.get_by_role("main")).not_to_contain_text("Opslaget er stadig åbent")  # the deadline has passed
+    term.shot(staff, "fordeling-med-lodtraekning")
+    staff.get_by_role("button", name="Bekræft fordelingen").click()
+    _message(staff, "Fordelingen er gemt.")
+
+    # Appoint the members, the politician among them.
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Udpegning af medlemmer")
+    _appoint_with(staff, member, citizens=2)
+    term.shot(staff, "udpegning")
+    staff.get_by_role("button", name="Udpeg og nedsæt udvalget").click()
+    _message(staff, "Medlemmerne er udpeget, og udvalget er nedsat.")
+    expect(staff.get_by_role("main")).to_contain_text("Status: Nedsat")
+    expect(staff.get_by_role("region", name="Medlemmer").get_by_role("row")).to_have_count(1 + 15)
+    term.shot(staff, "udvalget-nedsat")
+
+    # The public committee page: the allocation with its lot, seed and kontrolværdi.
+    public = term.page()
+    _open(public, journey.base_url + f"/udvalg/{danish_slugify(committee)}/")
+    allocation = public.get_by_role("region", name="Fordeling af pladser og lodtrækning")
+    expect(allocation).to_contain_text("afgjort ved lodtrækning")
+    expect(allocation).to_contain_text("offentliggjort før lodtrækningen")
+    term.shot(public, "offentlig-udvalgsside")
+
+    # A meeting of the new committee, started ten minutes ago, with an open and a closed item; agenda published.
+    _menu(staff).get_by_role("link", name="Arbejdsrum").click()
+    staff.get_by_role("link", name="Møder og dagsordener").click()
+    staff.get_by_role("link", name="Planlæg et møde").click()
+    option = _field(staff, "Udvalg").locator("option", has_text=committee).first
+    _field(staff, "Udvalg").select_option(value=option.get_attribute("value"))
+    now = timezone.localtime()
+    starts = max(now - dt.timedelta(minutes=10), now.replace(hour=0, minute=0, second=0, microsecond=0))
+    staff.get_by_label("Dato og klokkeslæt").fill(starts.strftime("%Y-%m-%dT%H:%M"))
+    staff.get_by_label("Mødested").fill("Mødelokale 1")
+    term.shot(staff, "nyt-moede")
+    staff.get_by_role("button", name="Opret møde").click()
+    _message(staff, "Mødet er oprettet.")
+    meeting_id = re.search(r"/arbejde/moeder/(\d+)/", staff.url)
+    assert meeting_id, staff.url
+    open_title, closed_title = "Kortlægning af stierne", "Erstatningssag om en stiulykke"
+    for title, case, closed in ((open_title, "26/2201", False), (closed_title, "26/2202", True)):
+        staff.get_by_role("link", name="Tilføj punkt").click()
+        _field(staff, "Titel").fill(title)
+        staff.get_by_label("Sags ID").fill(case)
+        if closed:
+            staff.get_by_label(re.compile(r"^\s*Lukket punkt")).check()
+        staff.get_by_label("Resumé").fill(f"Forvaltningen fremlægger sagen: {title.lower()}.")
+        if closed:
+            term.shot(staff, "nyt-punkt")
+        staff.get_by_role("button", name="Gem punkt").click()
+        _message(staff, "Punktet er gemt.")
+    term.shot(staff, "dagsorden-kladde")
+    staff.get_by_role("button", name="Offentliggør dagsordenen").click()
+    confirm_if_asked(staff)
+    _message(staff, "Dagsordenen er offentliggjort.")
+
+    # The referat: written, approved, published.
+    staff.get_by_role("link", name="Referat", exact=True).click()
+    staff.get_by_label(f"Beslutning, punkt 1: {open_title}").fill("Udvalget tog kortlægningen til efterretning.")
+    staff.get_by_label(f"Beslutning, punkt 2: {closed_title}").fill("Udvalget tiltrådte indstillingen.")
+    staff.get_by_label("Mødet hævet kl.").fill("23:59")
+    term.shot(staff, "referat-kladde")
+    staff.get_by_role("button", name="Gem referat").click()
+    _message(staff, "Referatet er gemt.")
+    staff.get_by_role("button", name="Godkend referatet").click()
+    _message(staff, "Godkendelsen er gemt.")
+    staff.get_by_role("button", name="Offentliggør referatet").click()
+    confirm_if_asked(staff)
+    _message(staff, "Referatet er offentliggjort.")
+    term.shot(staff, "referat-offentliggjort")
+
+    # The politician logs in, lands on /mine/, finds the new referat and reads the closed item.
+    politician = term.page()
+    _open(politician, journey.base_url + "/log-ind/")
+    politician.get_by_label("Brugernavn").fill("politiker")
+    politician.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
+    politician.get_by_role("main").get_by_role("button", name="Log ind").click()
+    politician.wait_for_url("**/mine/")
+    expect(politician.get_by_role("heading", level=1)).to_have_text("Mine udvalg")
+    expect(politician.get_by_role("main").get_by_role("link", name=committee, exact=True)).to_be_visible()
+    referater = politician.get_by_role("region", name="Nye referater")
+    expect(referater.get_by_role("link", name=re.compile(re.escape(committee)))).to_be_visible()
+    term.shot(politician, "politiker-mine")
+    referater.get_by_role("link", name=re.compile(re.escape(committee))).click()
+    expect(politician.get_by_role("heading", level=1)).to_have_text(f"Referat af møde i {committee}")
+    expect(politician.get_by_role("heading", name=re.compile(f"Punkt 2: {closed_title}"))).to_be_visible()
+    term.shot(politician, "politiker-referat")
+
+    term.assert_clean()
+    journey.assert_no_csp_violations()
+    assert time.monotonic() - started < 120, f"the journey took {time.monotonic() - started:.0f} s"
