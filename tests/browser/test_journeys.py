@@ -479,15 +479,12 @@ AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "ax
 AXE_RUN = "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
 
 
-def confirm_if_asked(page) -> None:
-    """Some irreversible steps (publishing an agenda or a referat, withdrawing, deleting) may ask once on a page of
-    their own, with a form holding `bekraeft`; this sends that form, and does nothing where nothing is asked."""
+def _confirm(page) -> None:
+    """Irreversible steps (publishing an agenda or a referat, withdrawing, deleting) ask once, on a page of their
+    own with a form holding `bekraeft`; this checks the page asks and sends that form."""
     form = page.locator("main form").filter(has=page.locator("[name=bekraeft]"))
-    if form.count():
-        box = form.first.locator("input[type=checkbox][name=bekraeft]")
-        if box.count():
-            box.check()
-        form.first.locator("button[type=submit], input[type=submit]").last.click()
+    expect(form).to_have_count(1)
+    form.locator("[name=bekraeft]").click()
 
 
 def _menu(page):
@@ -540,17 +537,15 @@ class Term:
 def _appoint_with(page, politician: str, citizens: int) -> None:
     """`_appoint`, with `politician` (of the largest group) among the members and as chair."""
     _appoint(page, citizens=citizens)
-    chosen = page.get_by_role("checkbox", name=re.compile(re.escape(politician)))
-    group = page.get_by_role("group", name=re.compile(r"^Politikere for ")).filter(has=chosen)
-    if not chosen.is_checked():  # swapped in for the last politician of their group
-        group.locator("input:checked").last.uncheck()
-        chosen.check()
-    names = [
-        page.locator(f"label[for='{box.get_attribute('id')}']").inner_text().strip()
-        for box in group.locator("input:checked").all()
-    ]
-    _field(page, "Formand").select_option(label=next(n for n in names if politician in n))
-    _field(page, "Næstformand").select_option(label=next(n for n in names if politician not in n))
+    chosen = page.get_by_role("combobox", name=re.compile(re.escape(politician)))
+    group = page.get_by_role("group", name=re.compile(r"^Valggruppe ")).filter(has=chosen)
+    role = chosen.input_value()
+    if role == "formand":
+        return
+    chair = next(box for box in group.get_by_role("combobox").all() if box.input_value() == "formand")
+    # The old chair takes the chosen politician's place: not appointed, a member or the vice-chair.
+    chair.select_option(value=role)
+    chosen.select_option(value="formand")
 
 
 @pytest.mark.parametrize("width", [1024, 375])
@@ -599,7 +594,7 @@ def test_the_whole_term_from_kommissorium_to_the_politicians_referat(journey, ma
     staff.get_by_label("Antal politikere").fill("13")
     staff.get_by_label("Antal borgere").fill("2")
     staff.get_by_label("Ønskede kompetencer og baggrunde").fill("Cyklist\nGangbesværet")
-    _field(staff, "Titel").fill("Forslag til bedre stier")
+    _field(staff, "Titel (Leverance 1)").fill("Forslag til bedre stier")
     term.shot(staff, "kommissorium-kladde")
     staff.get_by_role("button", name="Gem ny version").click()
     _message(staff, "Kommissoriet er gemt som en ny version.")
@@ -718,8 +713,8 @@ def test_the_whole_term_from_kommissorium_to_the_politicians_referat(journey, ma
         staff.get_by_role("button", name="Gem punkt").click()
         _message(staff, "Punktet er gemt.")
     term.shot(staff, "dagsorden-kladde")
-    staff.get_by_role("button", name="Offentliggør dagsordenen").click()
-    confirm_if_asked(staff)
+    staff.get_by_role("link", name="Offentliggør dagsordenen").click()
+    _confirm(staff)
     _message(staff, "Dagsordenen er offentliggjort.")
 
     # The referat: written, approved, published.
@@ -732,8 +727,8 @@ def test_the_whole_term_from_kommissorium_to_the_politicians_referat(journey, ma
     _message(staff, "Referatet er gemt.")
     staff.get_by_role("button", name="Godkend referatet").click()
     _message(staff, "Godkendelsen er gemt.")
-    staff.get_by_role("button", name="Offentliggør referatet").click()
-    confirm_if_asked(staff)
+    staff.get_by_role("link", name="Offentliggør referatet").click()
+    _confirm(staff)
     _message(staff, "Referatet er offentliggjort.")
     term.shot(staff, "referat-offentliggjort")
 
