@@ -23,6 +23,10 @@ from .forms import PreferencesForm, SubscribeForm
 from .tokens import MANAGE_SALT, UNSUBSCRIBE_SALT, confirmation_from_token, subscriber_from_token
 
 
+def _hours() -> int:
+    return settings.SUBSCRIPTIONS_CONFIRM_HOURS
+
+
 def _private(response):
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -97,14 +101,19 @@ def confirm(request, token):
     """GET shows a button, POST confirms: a mail scanner that follows the link confirms nothing."""
     found = confirmation_from_token(token)
     if found is None:
-        return _private(render(request, "subscriptions/link_expired.html", status=404))
+        return _private(render(request, "subscriptions/link_expired.html", {"hours": _hours()}, status=404))
     subscriber, committee_ids, frequency = found
     if request.method == "POST":
         try:
             services.subscription_confirm(subscriber=subscriber, committee_ids=committee_ids, frequency=frequency)
         except ValidationError as exc:
             return _private(
-                render(request, "subscriptions/link_expired.html", {"error": " ".join(exc.messages)}, status=400)
+                render(
+                    request,
+                    "subscriptions/link_expired.html",
+                    {"error": " ".join(exc.messages), "hours": _hours()},
+                    status=400,
+                )
             )
         from .tokens import manage_token
 
