@@ -52,6 +52,7 @@ urlpatterns = [
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("recruitment.urls")),
     path("", include("meetings.urls")),
+    path("", include("gentofte_portal.subscriptions.urls")),
     path("", include("gentofte_portal.pages.urls")),
     path("", include("committees.urls")),
 ]

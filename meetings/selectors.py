@@ -155,13 +155,12 @@ def attachment_for(*, meeting: Meeting, pk: int, user) -> Attachment | None:
     return attachment
 
 
-def published_documents(*, limit: int = 30):
-    """Published agendas and minutes, newest first, for the Atom feed."""
-    meetings = (
-        Meeting.objects.filter(Q(agenda_published_at__isnull=False))
-        .select_related("committee", "minutes")
-        .order_by("-agenda_published_at")[:limit]
-    )
+def published_documents(*, limit: int = 30, committee=None):
+    """Published agendas and minutes, newest first, for the Atom feeds (the site's, or one committee's)."""
+    meetings = Meeting.objects.filter(Q(agenda_published_at__isnull=False))
+    if committee is not None:
+        meetings = meetings.filter(committee=committee)
+    meetings = meetings.select_related("committee", "minutes").order_by("-agenda_published_at")[:limit]
     entries = []
     for m in meetings:
         entries.append(("dagsorden", m, m.agenda_public_changed_at or m.agenda_published_at))

@@ -16,6 +16,7 @@ from gentofte_portal.documents.services import documents_request
 
 from .models import AgendaItem, Attachment, Attendance, DeliverableApproval, Meeting, Minutes
 from .permissions import can_manage_meetings
+from .signals import agenda_published, minutes_corrected, minutes_published
 from .uploads import ALLOWED, sniff
 
 ITEM_FIELDS = ["title", "case_number", "is_closed", "summary", "recommendation", "earlier_decisions"]
@@ -246,6 +247,7 @@ def agenda_publish(*, meeting: Meeting, by) -> Meeting:
     meeting._history_user = by
     meeting.save()
     _request_pdfs(meeting, "dagsorden")
+    agenda_published.send(sender=Meeting, meeting=meeting, version=meeting.agenda_published_at.isoformat())
     return meeting
 
 
@@ -313,6 +315,8 @@ def minutes_save(
     minutes.save()
     if minutes.status == Minutes.Status.PUBLISHED:
         _request_pdfs(meeting, "referat")  # a correction: the published PDF follows
+        if correction_note.strip():
+            minutes_corrected.send(sender=Minutes, meeting=meeting, version=f"v{minutes.version}")
     return minutes
 
 
@@ -357,6 +361,7 @@ def minutes_publish(*, minutes: Minutes, by) -> Minutes:
     minutes._history_user = by
     minutes.save()
     _request_pdfs(minutes.meeting, "referat")
+    minutes_published.send(sender=Minutes, meeting=minutes.meeting, version=f"v{minutes.version}")
     return minutes
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("udvalg/<slug:slug>/moeder.ics", public.committee_calendar, name="ics"),
     path("feeds/dagsordener-og-referater.atom", public_page(public.DocumentsFeed()), name="feed"),
+    path("udvalg/<slug:slug>/feed.atom", public_page(public.CommitteeDocumentsFeed()), name="committee_feed"),
     path("leverancer/<int:pk>/fil/", public.deliverable_download, name="deliverable_file"),
     path("mine/", public.my_page, name="mine"),
     path("arbejde/moeder/", staff.meeting_list, name="staff_list"),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import bootstrap_wrapper
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "recruitment.apps.RecruitmentConfig",
     "meetings.apps.MeetingsConfig",
     "gentofte_portal.pages.apps.PagesConfig",
+    "gentofte_portal.subscriptions.apps.SubscriptionsConfig",
     "gentofte_portal.devdata.apps.DevdataConfig",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -155,6 +157,13 @@ CELERY_BEAT_SCHEDULE = {
     "purge-applications": {"task": "recruitment.purge_applications", "schedule": 60 * 60 * 24},
     # Files of uploads whose transaction was rolled back (gentofte_portal.common.private_files).
     "clean-private-files": {"task": "portal.clean_private_files", "schedule": 60 * 60 * 24},
+    # Subscription requests not confirmed within SUBSCRIPTIONS_CONFIRM_HOURS are deleted (gentofte_portal.subscriptions).
+    "subscriptions-purge-unconfirmed": {"task": "subscriptions.purge_unconfirmed", "schedule": 60 * 60},
+    # The weekly digest for subscribers who chose it: Monday morning, Danish time (CELERY_TIMEZONE).
+    "subscriptions-weekly-digest": {
+        "task": "subscriptions.weekly_digest",
+        "schedule": crontab(day_of_week="monday", hour=7, minute=0),
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -281,13 +290,23 @@ OTP_TOTP_ISSUER = f"{PORTAL_MUNICIPALITY_NAME} Opgaveudvalgsportal"
 # Anonymous visitors' public pages are cached (gentofte_portal.common.public_cache) and emptied by any change to the data;
 # this bounds what changes with the clock alone (a meeting held, a deadline passed). 0 switches the cache off.
 PORTAL_PUBLIC_CACHE_SECONDS = env.int("PORTAL_PUBLIC_CACHE_SECONDS", default=60)
-# The portal's public address, for links in emails (the citizen's private status link).
+# The portal's public address, for links in emails (the citizen's private status link, the subscription emails).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # Days after the appointment before the applications of citizens not appointed are deleted.
 RECRUITMENT_RETENTION_DAYS = env.int("RECRUITMENT_RETENTION_DAYS", default=90)
 # Applications per IP address and hour (django-ratelimit, counted in the cache: Redis in production).
 RECRUITMENT_RATE_LIMIT = env("RECRUITMENT_RATE_LIMIT", default="10/h")
 RATELIMIT_VIEW = "recruitment.views.public.rate_limited"
+# Email subscriptions (gentofte_portal.subscriptions, README: Subscriptions). Requests per client IP and per address
+# (django-ratelimit, counted in the cache); hours a confirmation link is valid before the request is deleted;
+# recipients per send task; emails per minute the portal hands to the mail server (shared by every worker through
+# the cache); an optional address for the List-Unsubscribe mailto (the one-click URL is always given).
+SUBSCRIPTIONS_RATE_LIMIT_IP = env("SUBSCRIPTIONS_RATE_LIMIT_IP", default="10/h")
+SUBSCRIPTIONS_RATE_LIMIT_ADDRESS = env("SUBSCRIPTIONS_RATE_LIMIT_ADDRESS", default="3/h")
+SUBSCRIPTIONS_CONFIRM_HOURS = env.int("SUBSCRIPTIONS_CONFIRM_HOURS", default=48)
+SUBSCRIPTIONS_BATCH_SIZE = env.int("SUBSCRIPTIONS_BATCH_SIZE", default=50)
+SUBSCRIPTIONS_SEND_RATE_PER_MINUTE = env.int("SUBSCRIPTIONS_SEND_RATE_PER_MINUTE", default=30)
+SUBSCRIPTIONS_UNSUBSCRIBE_MAILTO = env("SUBSCRIPTIONS_UNSUBSCRIBE_MAILTO", default="")
 RATELIMIT_IP_META_KEY = "gentofte_portal.common.ip.client_ip"
 # Reverse proxies in front of the portal that append to X-Forwarded-For (0: none, as with `make run`).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -183,6 +183,25 @@ class DocumentsFeed(Feed):
         return item[2]
 
 
+class CommitteeDocumentsFeed(DocumentsFeed):
+    """The same feed for one committee (/udvalg/<slug>/feed.atom), linked from its page."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Committee, slug=slug)
+
+    def title(self, committee):
+        return _("%(c)s: dagsordener og referater") % {"c": committee.name}
+
+    def subtitle(self, committee):
+        return _("Nye og ændrede dagsordener og referater fra %(c)s.") % {"c": committee.name}
+
+    def link(self, committee):
+        return reverse("pages:committee", args=[committee.slug])
+
+    def items(self, committee):
+        return selectors.published_documents(limit=30, committee=committee)
+
+
 @never_cache
 @login_required
 def my_page(request):

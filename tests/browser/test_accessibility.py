@@ -11,6 +11,9 @@ PAGES = [
     "/udvalg/opgaveudvalg-om-innovation/",
     "/udvalg/oekonomiudvalget/",
     "/tilgaengelighed/",
+    "/moeder/",
+    "/abonnement/?udvalg=opgaveudvalg-om-innovation",
+    "/abonnement/privatliv/",
 ]
 
 

@@ -71,8 +71,9 @@ def fuzz_tables() -> list[FormSpec]:
     from tests.committees.test_hostile_input_committees import FORMS as COMMITTEES
     from tests.meetings.test_hostile_input_meetings import FORMS as MEETINGS
     from tests.recruitment.test_hostile_input_recruitment import FORMS as RECRUITMENT
+    from tests.subscriptions.test_hostile_input_subscriptions import FORMS as SUBSCRIPTIONS
 
-    return FORMS + COMMITTEES + RECRUITMENT + MEETINGS
+    return FORMS + COMMITTEES + RECRUITMENT + MEETINGS + SUBSCRIPTIONS
 
 
 def url_patterns(patterns=None, namespace=()):

@@ -33,12 +33,22 @@ def test_the_project_package_is_configuration_and_its_apps():
     modules = {path.stem for path in package.glob("*.py")}
     apps = {path.name for path in package.iterdir() if (path / "__init__.py").exists()}
     assert modules == {"__init__", "asgi", "celery", "urls", "wsgi"}
-    assert apps == {"settings", "common", "outbox", "documents", "pages", "devdata"}
+    assert apps == {"settings", "common", "outbox", "documents", "pages", "devdata", "subscriptions"}
 
 
 def test_every_layer_of_the_project_is_in_the_layers_contract():
     layers = " | ".join(contracts()["Each layer imports only downward"]["layers"])
-    for app in ["committees", "recruitment", "meetings", "common", "outbox", "documents", "pages", "devdata"]:
+    for app in [
+        "committees",
+        "recruitment",
+        "meetings",
+        "common",
+        "outbox",
+        "documents",
+        "pages",
+        "devdata",
+        "subscriptions",
+    ]:
         assert app in layers
 
 
