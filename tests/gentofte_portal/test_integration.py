@@ -184,3 +184,44 @@ def test_a_failed_first_render_is_retried_by_the_worker_and_succeeds(celery_work
             break
         time.sleep(0.3)
     assert [(d.status, d.attempts >= 2) for d in documents] == [("klar", True), ("klar", True)]
+
+
+def test_a_published_agenda_is_mailed_to_subscribers_by_the_worker(celery_worker_process):
+    """A confirmed subscriber of the committee: publishing the agenda reaches the worker through the outbox, which
+    fans out and sends the email with the one-click unsubscribe headers, and the closed item only as "Lukket"."""
+    import datetime as dt
+    import time
+
+    from django.contrib.auth.models import Group, User
+
+    from gentofte_portal.subscriptions.models import Subscriber
+    from meetings import services
+    from tests.factories import CommitteeFactory
+
+    staff = User.objects.create_user("subscription-worker-staff", password="x-12345-abc")
+    staff.groups.add(Group.objects.get_or_create(name="Sekretariat")[0])
+    committee = CommitteeFactory(name="Børneudvalget", slug="boern")
+    subscriber = Subscriber.objects.create(
+        email="abonnent@example.org", frequency=Subscriber.Frequency.IMMEDIATE, confirmed_at=dt.datetime.now(dt.UTC)
+    )
+    subscriber.committees.set([committee])
+    meeting = services.meeting_create(
+        committee=committee,
+        starts_at=dt.datetime(2019, 3, 18, 16, 0, tzinfo=dt.UTC),
+        location="Udvalgsværelse B",
+        kind="ordinaert",
+        by=staff,
+    )
+    services.agenda_item_add(meeting=meeting, data={"title": "Skolestruktur"}, by=staff)
+    services.agenda_item_add(meeting=meeting, data={"title": "Hemmelig elevsag", "is_closed": True}, by=staff)
+    with transaction.atomic():
+        services.agenda_publish(meeting=meeting, by=staff)
+
+    deadline = time.monotonic() + 40
+    sent = ""
+    while time.monotonic() < deadline and "Skolestruktur" not in sent:
+        time.sleep(0.3)
+        sent = "".join(p.read_text() for p in celery_worker_process.mail_dir.glob("*.log"))
+    assert "abonnent@example.org" in sent and "Skolestruktur" in sent
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in sent
+    assert "Punkt 2: Lukket" in sent and "Hemmelig elevsag" not in sent
