@@ -1,6 +1,7 @@
 """Forms for the secretariat's meeting pages (crispy-forms, Bootstrap 5), with Danish labels and messages."""
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
@@ -54,18 +55,67 @@ class MeetingForm(CleanTextMixin, forms.Form):
         return starts_at
 
 
+# The publish levels as the item form explains them (AgendaItem.PublishLevel; what each shows: public_view).
+PUBLISH_LEVEL_CHOICES = [
+    (
+        AgendaItem.PublishLevel.CLOSED,
+        _("Kun «Lukket» (standard): offentligheden ser punktets nummer, Sags ID og ordet «Lukket»."),
+    ),
+    (AgendaItem.PublishLevel.TITLE, _("Titlen: offentligheden ser også punktets titel.")),
+    (
+        AgendaItem.PublishLevel.ANONYMISED,
+        _("En anonymiseret titel: offentligheden ser den titel, du skriver nedenfor, i stedet for punktets titel."),
+    ),
+    (
+        AgendaItem.PublishLevel.TITLE_AND_DECISION,
+        _("Titlen og beslutningen: offentligheden ser titlen og, når referatet er offentliggjort, beslutningen."),
+    ),
+]
+
+
 class AgendaItemForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["title", "case_number", "is_closed", "summary", "recommendation", "earlier_decisions"]
+        fields = [
+            "title",
+            "case_number",
+            "is_closed",
+            "publish_level",
+            "public_title",
+            "has_personal_data",
+            "summary",
+            "recommendation",
+            "earlier_decisions",
+        ]
         widgets = {
+            "publish_level": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 6}),
             "recommendation": forms.Textarea(attrs={"rows": 3}),
             "earlier_decisions": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"is_closed": _("Lukket punkt (behandles for lukkede døre)")}
+        labels = {
+            "is_closed": _("Lukket punkt (behandles for lukkede døre)"),
+            "publish_level": _("Hvad må offentligheden se af det lukkede punkt?"),
+            "public_title": _("Anonymiseret titel"),
+            "has_personal_data": _("Indeholder personoplysninger"),
+        }
         help_texts = {
-            "is_closed": _("Offentligheden ser kun punktets nummer, Sags ID og ordet «Lukket»."),
+            "is_closed": _(
+                "Offentligheden ser punktets nummer, Sags ID og ordet «Lukket», og kun det, du vælger nedenfor."
+            ),
+            "publish_level": _(
+                "Gælder kun, når «Lukket punkt» er valgt, og gælder ens overalt: på mødesiden, i PDF'erne, i søgningen "
+                "og i alle andre offentlige visninger. Resumé, indstilling, tidligere beslutninger og bilag forbliver "
+                "altid lukkede."
+            ),
+            "public_title": _(
+                "Kræves, når «En anonymiseret titel» er valgt. Skriv den uden navne eller andet, der kan afsløre, "
+                "hvem sagen handler om."
+            ),
+            "has_personal_data": _(
+                "Sæt kryds, hvis punktets titel eller beslutning kan afsløre en person. Så ser offentligheden kun "
+                "«Lukket», uanset hvad der er valgt ovenfor."
+            ),
             "summary": _("Let formatering er muligt: - punktliste, **fed**."),
         }
 
@@ -73,8 +123,24 @@ class AgendaItemForm(CleanTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("summary", "earlier_decisions", "recommendation"):
             self.fields[name].validators.append(MaxLengthValidator(MAX_TEXT))
+        level = self.fields["publish_level"]
+        level.choices = PUBLISH_LEVEL_CHOICES
+        level.required = False  # not chosen (an open item, an older form): "Lukket" only
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # static/js/closed-item.js hides the group while "Lukket punkt" is not ticked; without JS it always shows.
+        self.helper.layout = Layout(
+            "title",
+            "case_number",
+            "is_closed",
+            Div("publish_level", "public_title", "has_personal_data", css_id="lukket-offentliggoerelse"),
+            "summary",
+            "recommendation",
+            "earlier_decisions",
+        )
+
+    def clean_publish_level(self):
+        return self.cleaned_data.get("publish_level") or AgendaItem.PublishLevel.CLOSED
 
 
 class AttachmentForm(CleanTextMixin, forms.Form):

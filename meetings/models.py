@@ -2,11 +2,13 @@
 attachments (bilag), and the minutes (referat) with attendance and a decision per item.
 
 A closed item's case texts are not published (Kommunestyrelsesloven §8 stk. 7): to the public it shows only its
-number, its Sags ID and "Lukket". Later changes to a published agenda and corrections to published minutes are
+number, its Sags ID and "Lukket", and, where the secretariat chose a publish level, its title (or an anonymised
+title) and decision (AgendaItem.public_view). Later changes to a published agenda and corrections to published minutes are
 kept as versions (django-simple-history).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -49,6 +51,14 @@ class Meeting(models.Model):
 
 
 class AgendaItem(models.Model):
+    class PublishLevel(models.TextChoices):
+        """How much of a closed item the public sees, besides its number and Sags ID. Personal data overrides."""
+
+        CLOSED = "lukket", _("kun «Lukket»")
+        TITLE = "titel", _("titlen")
+        ANONYMISED = "anonymiseret", _("en anonymiseret titel")
+        TITLE_AND_DECISION = "titel_og_beslutning", _("titlen og beslutningen")
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("nummer"))
     title = models.CharField(_("titel"), max_length=500)
@@ -66,6 +76,14 @@ class AgendaItem(models.Model):
     decision = models.TextField(_("beslutning"), blank=True)
     decision_html = models.TextField(blank=True, editable=False)
     changed_after_publication_at = models.DateTimeField(null=True, blank=True, editable=False)
+    publish_level = models.CharField(
+        _("offentliggørelse af lukket punkt"),
+        max_length=20,
+        choices=PublishLevel.choices,
+        default=PublishLevel.CLOSED,
+    )
+    public_title = models.CharField(_("anonymiseret titel"), max_length=300, blank=True)
+    has_personal_data = models.BooleanField(_("indeholder personoplysninger"), default=False)
 
     history = HistoricalRecords()
 
@@ -77,6 +95,27 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.title}"
+
+    def clean(self):
+        if self.is_closed and self.publish_level == self.PublishLevel.ANONYMISED and not self.public_title.strip():
+            raise ValidationError({"public_title": _("Skriv den anonymiserede titel, som offentligheden skal se.")})
+
+    def public_view(self) -> tuple[str | None, str | None]:
+        """(title, decision_html) that the public may see of this item when closed; None where it sees nothing.
+        The one rule for every public surface: page, PDFs, search, feeds, emails. Personal data forces "Lukket";
+        resumé, indstilling, earlier decisions and bilag are never public."""
+        level, levels = self.publish_level, self.PublishLevel
+        if not self.is_closed:
+            return self.title, self.decision_html
+        if self.has_personal_data or level == levels.CLOSED:
+            return None, None
+        if level == levels.ANONYMISED:
+            return (self.public_title.strip() or None), None
+        if level == levels.TITLE_AND_DECISION:
+            return self.title, (self.decision_html or None)
+        if level == levels.TITLE:
+            return self.title, None
+        return None, None
 
     @property
     def recommendation_lines(self) -> list[str]:

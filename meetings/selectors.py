@@ -15,13 +15,35 @@ from .permissions import can_see_closed_items, can_view_meeting, can_view_minute
 
 @dataclass(frozen=True)
 class ClosedItem:
-    """What the public sees of a closed item (Kommunestyrelsesloven §8 stk. 7): number, Sags ID, "Lukket"."""
+    """What the public sees of a closed item (Kommunestyrelsesloven §8 stk. 7): number, Sags ID, "Lukket", and
+    the title (or anonymised title) and decision only where the item's publish level allows (AgendaItem.public_view).
+    ``meeting`` is set only where a list needs it (search)."""
 
     position: int
     case_number: str
     pk: int
+    public_title: str | None = None
+    public_decision_html: str | None = None
+    meeting: Meeting | None = None
     is_closed: bool = True
     redacted: bool = True
+
+
+def closed_item_stub(item: AgendaItem, *, with_meeting: bool = False) -> ClosedItem:
+    """The public's view of a closed item: the one place a stub is made."""
+    title, decision_html = item.public_view()
+    return ClosedItem(
+        item.position, item.case_number, item.pk, title, decision_html, item.meeting if with_meeting else None
+    )
+
+
+def public_title_matches(query: str) -> Q:
+    """Closed items whose public title (AgendaItem.public_view) contains ``query``: the same rule as a filter."""
+    levels = AgendaItem.PublishLevel
+    return Q(is_closed=True, has_personal_data=False) & (
+        Q(publish_level__in=[levels.TITLE, levels.TITLE_AND_DECISION], title__icontains=query)
+        | Q(publish_level=levels.ANONYMISED, public_title__icontains=query)
+    )
 
 
 # A meeting whose referat is published has been held, whatever its date says: never listed as upcoming.
@@ -123,9 +145,7 @@ def agenda_items(*, meeting: Meeting, full: bool) -> list:
             Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk"))
         ).order_by("position", "pk")
     )
-    return [
-        item if full or not item.is_closed else ClosedItem(item.position, item.case_number, item.pk) for item in items
-    ]
+    return [item if full or not item.is_closed else closed_item_stub(item) for item in items]
 
 
 def attendance_split(attendance) -> tuple[list[Attendance], list[Attendance]]:
@@ -170,11 +190,16 @@ def published_documents(*, limit: int = 30, committee=None):
     return sorted(entries, key=lambda e: e[2], reverse=True)[:limit]
 
 
-def items_search(*, query: str, limit: int = 50) -> QuerySet[AgendaItem]:
-    """Open items of published agendas only: a closed item is never a search hit."""
-    return (
-        AgendaItem.objects.filter(is_closed=False, meeting__agenda_published_at__isnull=False)
-        .filter(Q(title__icontains=query) | Q(case_number__icontains=query) | Q(summary__icontains=query))
+def items_search(*, query: str, limit: int = 50) -> list:
+    """Items of published agendas: open ones by title, Sags ID and resumé; closed ones only by the title their
+    publish level shows, and only as ClosedItem stubs, so nothing else of them reaches the results."""
+    open_match = Q(is_closed=False) & (
+        Q(title__icontains=query) | Q(case_number__icontains=query) | Q(summary__icontains=query)
+    )
+    items = (
+        AgendaItem.objects.filter(meeting__agenda_published_at__isnull=False)
+        .filter(open_match | public_title_matches(query))
         .select_related("meeting", "meeting__committee")
         .order_by("-meeting__starts_at", "position")[:limit]
     )
+    return [closed_item_stub(item, with_meeting=True) if item.is_closed else item for item in items]

@@ -19,7 +19,17 @@ from .permissions import can_manage_meetings
 from .signals import agenda_published, minutes_corrected, minutes_published
 from .uploads import ALLOWED, sniff
 
-ITEM_FIELDS = ["title", "case_number", "is_closed", "summary", "recommendation", "earlier_decisions"]
+ITEM_FIELDS = [
+    "title",
+    "case_number",
+    "is_closed",
+    "publish_level",
+    "public_title",
+    "has_personal_data",
+    "summary",
+    "recommendation",
+    "earlier_decisions",
+]
 STANDARD_ITEMS = {
     "godkendelse": ("Godkendelse af dagsorden", "first"),
     "eventuelt": ("Eventuelt", "last"),
@@ -124,18 +134,24 @@ def agenda_item_add(*, meeting: Meeting, data: dict, by, position: str = "last")
     return item
 
 
+def _public_face(item: AgendaItem) -> tuple | None:
+    """What the public sees of a closed item (None for an open one, whose every change is public)."""
+    return (item.case_number, item.public_view()) if item.is_closed else None
+
+
 @transaction.atomic
 def agenda_item_update(*, item: AgendaItem, data: dict, by) -> AgendaItem:
     _require(by)
     item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     _check_not_minuted(item.meeting)
-    seen_before = (item.is_closed, item.case_number)
+    seen_before = _public_face(item)
     _apply_item(item, data)
     item.full_clean()
     item._history_user = by
     item.save()
-    # The public sees a closed item as its number, case id and "Lukket": only a change of those shows.
-    hidden = seen_before[0] and item.is_closed and seen_before[1] == item.case_number
+    # The public sees a closed item as its number, Sags ID, "Lukket" and what its publish level shows (a title, a
+    # decision): only a change of those shows, e.g. a new level or anonymised title, or the title at level "titel".
+    hidden = seen_before is not None and seen_before == _public_face(item)
     _mark_changed(item.meeting, item, public=not hidden)
     return item
 

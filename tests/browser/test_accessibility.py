@@ -230,3 +230,22 @@ def test_staff_two_factor_setup_works_by_keyboard_and_has_no_axe_violations(site
     page.keyboard.press("Enter")
     page.wait_for_url("**/arbejde/")
     assert page.locator("h1").count() == 1
+
+
+def test_the_publish_levels_of_a_closed_item_show_once_it_is_closed(site, page, axe):
+    """static/js/closed-item.js: the publish level, anonymised title and personal data mark show only for a closed
+    item; ticking "Lukket punkt" by keyboard shows them, and the form stays axe-clean either way."""
+    from meetings.models import Meeting
+
+    finance = Meeting.objects.filter(committee__slug="oekonomiudvalget", agenda_published_at__isnull=False).first()
+    _log_in(page, site, "sekretariat")
+    _open(page, site + f"/arbejde/moeder/{finance.pk}/punkter/nyt/")
+    group = page.locator("#lukket-offentliggoerelse")
+    assert group.is_hidden()
+    page.get_by_label("Lukket punkt (behandles for lukkede døre)").focus()
+    page.keyboard.press("Space")
+    assert group.is_visible()
+    assert page.get_by_role("group", name="Hvad må offentligheden se af det lukkede punkt?").is_visible()
+    page.get_by_label("En anonymiseret titel", exact=False).check()
+    violations = axe(page)
+    assert not violations, _report("item form, closed", violations)

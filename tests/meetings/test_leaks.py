@@ -24,7 +24,7 @@ from tests.factories import TermFactory
 
 pytestmark = pytest.mark.django_db
 
-MAX_URLS = 600  # the crawl's bound; every run must finish well below it (asserted)
+MAX_URLS = 800  # the crawl's bound; every run must finish well below it (asserted)
 SKIP_PREFIXES = ("/static/", "/log-ud/", "/i18n/", "/admin/logout/")
 HREF = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""")
 LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
@@ -45,6 +45,17 @@ ENTITLED = {
 }
 NOT_ENTITLED_TO_X = ["anonymous", "citizen", "politician_outside"]
 MEMBERS_OF_X = ["committee_member", "citizen_member"]
+
+
+# Closed items of the held meeting (5-9) at each publish level: (key, label, level, who sees what, decision's kind).
+TITLE, ANONYMISED, TITLE_AND_DECISION = "titel", "anonymiseret", "titel_og_beslutning"
+LEVEL_ITEMS = [
+    ("held_titel", "HOLDT-NIVTITEL", TITLE, {"title": PUBLIC}, CLOSED_X),
+    ("held_anon", "HOLDT-NIVANON", ANONYMISED, {"public_title": PUBLIC}, CLOSED_X),
+    ("held_titelbeslutning", "HOLDT-NIVBESL", TITLE_AND_DECISION, {"title": PUBLIC}, PUBLIC),
+    ("held_person", "HOLDT-NIVPERSON", TITLE_AND_DECISION, {"personal": True}, CLOSED_X),
+    ("held_person_anon", "HOLDT-NIVPERSANON", ANONYMISED, {"public_title": CLOSED_X, "personal": True}, CLOSED_X),
+]
 
 
 # --- The world: two committees, five meetings of the traffic committee, a user per role ---------------------------
@@ -162,8 +173,16 @@ def build_world() -> World:
         w.meetings[key] = m
         return m
 
-    def item(key, m, kind, label, *, closed=False, case_kind=None, full=True):
-        data = {"title": w.mark(kind, f"{label}-TITEL"), "is_closed": closed}
+    def item(key, m, kind, label, *, closed=False, case_kind=None, full=True, level=None, **public):
+        """``level``: the closed item's publish level; ``public`` may say who sees its ``title``, its anonymised
+        ``public_title``, and whether it ``personal``ly identifies someone (forcing "Lukket")."""
+        data = {"title": w.mark(public.get("title", kind), f"{label}-TITEL"), "is_closed": closed}
+        if level:
+            data["publish_level"] = level
+        if "public_title" in public:
+            data["public_title"] = w.mark(public["public_title"], f"{label}-OFFENTLIG")
+        if public.get("personal"):
+            data["has_personal_data"] = True
         if case_kind:
             data["case_number"] = w.mark(case_kind, f"{label}-SAG")
         if full:
@@ -210,6 +229,13 @@ def build_world() -> World:
     closed2 = item("held_closed2", held, CLOSED_X, "HOLDT-LUKTO", closed=True, case_kind=PUBLIC)
     attach("held_closed2", closed2, CLOSED_X, "HOLDT-LUKTO")
     open2 = item("held_open2", held, PUBLIC, "HOLDT-AABENTO", full=False)
+    # Items 5-9: a closed item at every publish level, and two whose personal data overrides the level.
+    levels = {}
+    for key, label, level, public, decision_kind in LEVEL_ITEMS:
+        it = item(key, held, CLOSED_X, label, closed=True, case_kind=PUBLIC, level=level, **public)
+        if level == TITLE_AND_DECISION:  # the most the public may see: its bilag stay closed all the same
+            attach(key, it, CLOSED_X, label)
+        levels[it] = w.mark(decision_kind, f"{label}-BESLUTNING")
     publish(held)
     minutes(
         held,
@@ -218,6 +244,7 @@ def build_world() -> World:
             closed1: w.mark(CLOSED_X, "HOLDT-LUK-BESLUTNING"),
             closed2: w.mark(CLOSED_X, "HOLDT-LUKTO-BESLUTNING"),
             open2: "Taget til efterretning.",
+            **levels,
         },
         f"Bemærkning: {w.mark(PUBLIC, 'HOLDT-BEMAERKNING')}",
         status="offentliggjort",
@@ -228,10 +255,16 @@ def build_world() -> World:
         m = meeting(key, traffic, days, "Rådhuset")
         o = item(f"{key}_open", m, PUBLIC, f"{label}-AABEN", full=False)
         c = item(f"{key}_closed", m, CLOSED_X, f"{label}-LUK", closed=True, case_kind=PUBLIC)
+        # Its title is public at once; its decision only with the referat.
+        tb = item(f"{key}_niv", m, CLOSED_X, f"{label}-NIV", closed=True, level=TITLE_AND_DECISION, title=PUBLIC)
         publish(m)
         minutes(
             m,
-            {o: w.mark(STAFF_ONLY, f"{label}-AABEN-BESLUTNING"), c: w.mark(STAFF_ONLY, f"{label}-LUK-BESLUTNING")},
+            {
+                o: w.mark(STAFF_ONLY, f"{label}-AABEN-BESLUTNING"),
+                c: w.mark(STAFF_ONLY, f"{label}-LUK-BESLUTNING"),
+                tb: w.mark(STAFF_ONLY, f"{label}-NIV-BESLUTNING"),
+            },
             f"Fremmøde og bemærkninger: {w.mark(STAFF_ONLY, f'{label}-BEMAERKNING')}",
             status=status,
         )
@@ -240,7 +273,9 @@ def build_world() -> World:
     draft_agenda = meeting("unpublished", traffic, 10, "Rådhuset")
     u_open = item("unpublished_open", draft_agenda, STAFF_ONLY, "KLADDE-AABEN", case_kind=STAFF_ONLY)
     attach("unpublished_open", u_open, STAFF_ONLY, "KLADDE-AABEN")
-    u_closed = item("unpublished_closed", draft_agenda, STAFF_ONLY, "KLADDE-LUK", closed=True, case_kind=STAFF_ONLY)
+    u_closed = item(
+        "unpublished_closed", draft_agenda, STAFF_ONLY, "KLADDE-LUK", closed=True, case_kind=STAFF_ONLY, level="titel"
+    )
     attach("unpublished_closed", u_closed, STAFF_ONLY, "KLADDE-LUK")
 
     # 5. In 20 days, agenda published, one open and one closed item with a bilag.
@@ -248,6 +283,7 @@ def build_world() -> World:
     item("upcoming_open", upcoming, PUBLIC, "KOMMENDE-AABEN", full=False)
     p_closed = item("upcoming_closed", upcoming, CLOSED_X, "KOMMENDE-LUK", closed=True, case_kind=PUBLIC)
     attach("upcoming_closed", p_closed, CLOSED_X, "KOMMENDE-LUK")
+    item("upcoming_anon", upcoming, CLOSED_X, "KOMMENDE-ANON", closed=True, level=ANONYMISED, public_title=PUBLIC)
     publish(upcoming)
 
     # The finance committee, of which the outside politician is chair: a published agenda with a closed item.
@@ -615,6 +651,66 @@ def test_the_outside_politician_sees_closed_items_of_their_own_committee_only(wo
     assert "ZHOLDT-LUK-TITELZ" not in other and "ZHOLDT-LUK-SAGZ" in other and "Lukket" in other
 
 
+# --- Publish levels: what each role sees of each closed item, on the page and in search ---------------------------
+
+# What the public sees of items 5-9 of the held meeting: the heading, and the decision if any.
+PUBLIC_HEADINGS = {
+    "held_titel": ("Punkt 5: ZHOLDT-NIVTITEL-TITELZ (Lukket)", None),
+    "held_anon": ("Punkt 6: ZHOLDT-NIVANON-OFFENTLIGZ (Lukket)", None),
+    "held_titelbeslutning": ("Punkt 7: ZHOLDT-NIVBESL-TITELZ (Lukket)", "ZHOLDT-NIVBESL-BESLUTNINGZ"),
+    "held_person": ("Punkt 8: Lukket", None),
+    "held_person_anon": ("Punkt 9: Lukket", None),
+}
+
+
+def _item_section(page: str, position: int) -> str:
+    match = re.search(rf'<section[^>]*id="punkt-{position}".*?</section>', page, re.S)
+    assert match, position
+    return match.group(0)
+
+
+@pytest.mark.parametrize("key", list(PUBLIC_HEADINGS))
+@pytest.mark.parametrize("role", list(ENTITLED))
+def test_each_publish_level_on_the_meeting_page(world, role, key):
+    item = AgendaItem.objects.get(pk=world.items[key].pk)
+    page = world.client(role).get(reverse("meetings:detail", args=[world.meetings["held"].pk])).content.decode()
+    section = _item_section(page, item.position)
+    label = next(label for k, label, *_ in LEVEL_ITEMS if k == key)
+    if role in MEMBERS_OF_X or role == "staff":
+        assert f"Z{label}-TITELZ" in section and f"Z{label}-RESUMEZ" in section and f"Z{label}-BESLUTNINGZ" in section
+        assert "Offentliggørelse:" in section
+    else:
+        heading, decision = PUBLIC_HEADINGS[key]
+        assert re.search(r"<h3[^>]*>(.*?)</h3>", section, re.S).group(1).strip() == heading
+        assert (decision is not None) == ("Beslutning" in section)
+        if decision:
+            assert decision in section
+        assert f"Sags ID: Z{label}-SAGZ" in section
+        secret = [m for m in world.forbidden_for(role) if m in section]
+        assert not secret, secret
+        for field_name in ("RESUME", "INDSTILLING", "TIDLIGERE", "BILAG"):
+            assert f"Z{label}-{field_name}Z" not in page
+
+
+@pytest.mark.parametrize("role", NOT_ENTITLED_TO_X)
+def test_search_finds_a_closed_item_by_its_public_title_only(world, role):
+    client = world.client(role)
+
+    def hits(query: str) -> str:
+        page = client.get("/soeg/?" + urlencode({"q": query})).content.decode()
+        return page.split('id="r-punkter"', 1)[1]
+
+    anchor = f'href="{reverse("meetings:detail", args=[world.meetings["held"].pk])}#punkt-'
+    assert f'{anchor}5">ZHOLDT-NIVTITEL-TITELZ (Lukket)</a>' in hits("NIVTITEL-TITEL")
+    assert f'{anchor}7">ZHOLDT-NIVBESL-TITELZ (Lukket)</a>' in hits("NIVBESL-TITEL")
+    assert f'{anchor}6">ZHOLDT-NIVANON-OFFENTLIGZ (Lukket)</a>' in hits("NIVANON-OFFENTLIG")
+    # Never by the real title of an anonymised item, its resumé, Sags ID or decision; never with personal data,
+    # never at level "Lukket", never before the agenda is published.
+    for query in ("NIVANON-TITEL", "NIVTITEL-RESUME", "NIVBESL-BESLUTNING", "NIVPERSON", "NIVPERSANON", "HOLDT-LUK",
+                  "KLADDE-LUK", "UDKAST-NIV-BESLUTNING"):  # fmt: skip
+        assert "Ingen punkter." in hits(query), query
+
+
 # --- Unpublished minutes and agendas ----------------------------------------------------------------------------------
 
 
@@ -779,8 +875,15 @@ def test_every_pdf_carries_exactly_what_the_role_may_see(rendered_world, role):
                 assert f"Z{label}-{field_name}Z" in texts[minutes], (label, field_name)
         assert "ZHOLDT-LUK-RETTETBESLUTNINGZ" in texts[minutes]
         assert "ZKOMMENDE-LUK-TITELZ" in everything
-    else:  # the public variant: number, Sags ID and "Lukket"
+    else:  # the public variant: number, Sags ID and "Lukket", and what each item's publish level shows
         assert "Punkt2:Lukket" in texts[agenda] and "Punkt3:Lukket" in texts[minutes]
+        for text in (texts[agenda], texts[minutes]):
+            assert "Punkt5:ZHOLDT-NIVTITEL-TITELZ(Lukket)" in text
+            assert "Punkt6:ZHOLDT-NIVANON-OFFENTLIGZ(Lukket)" in text
+            assert "Punkt7:ZHOLDT-NIVBESL-TITELZ(Lukket)" in text
+            assert "Punkt8:Lukket" in text and "Punkt9:Lukket" in text  # personal data overrides the level
+        # The decision of a "titel og beslutning" item is in the referat only (the dagsorden has no decisions).
+        assert "ZHOLDT-NIVBESL-BESLUTNINGZ" in texts[minutes] and "ZHOLDT-NIVBESL-BESLUTNINGZ" not in texts[agenda]
 
 
 @pytest.mark.parametrize("role", list(ENTITLED))

@@ -30,12 +30,13 @@ MAX_QUERIES = {
     "meeting list": 4,
 }
 FEW, MANY = 3, 100
+LEVELS = AgendaItem.PublishLevel.values
 MEMBERS = 15
 
 
 def add_meeting(committee, starts_at, items: int, members: list[Person], numbers, stored: str) -> Meeting:
-    """A meeting with a published agenda of ``items`` items (every third closed), two bilag each, and published
-    minutes recording every member's attendance."""
+    """A meeting with a published agenda of ``items`` items (every third closed, at each publish level in turn),
+    two bilag each, and published minutes recording every member's attendance."""
     now = timezone.now()
     meeting = Meeting.objects.create(
         committee=committee, starts_at=starts_at, location="Udvalgsværelse G", agenda_published_at=now
@@ -47,6 +48,9 @@ def add_meeting(committee, starts_at, items: int, members: list[Person], numbers
             title=f"Punkt nummer {n}",
             case_number=f"19/{n:04}",
             is_closed=n % 3 == 0,
+            publish_level=LEVELS[n // 3 % len(LEVELS)],
+            public_title=f"Anonymiseret punkt {n}",
+            has_personal_data=n % 15 == 0,
             summary="Resumé af sagen.",
             summary_html="<p>Resumé af sagen.</p>",
             recommendation="Forvaltningen indstiller,\nat sagen godkendes.",
