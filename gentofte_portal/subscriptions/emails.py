@@ -64,8 +64,14 @@ def publication_summary(publication) -> dict:
     pdf = "meetings:agenda_pdf" if kind == "dagsorden" else "meetings:minutes_pdf"
     items = []
     for item in agenda_for(meeting=meeting, user=AnonymousUser()):
-        title = "" if getattr(item, "redacted", False) else getattr(item, "title", "")
-        items.append(_("Punkt %(n)s: %(title)s") % {"n": item.position, "title": title or _("Lukket")})
+        # As the public meeting page writes it: a closed item shows the title its publish level allows, or
+        # only "Lukket".
+        if not getattr(item, "redacted", False):
+            items.append(_("Punkt %(n)s: %(t)s") % {"n": item.position, "t": item.title})
+        elif item.public_title:
+            items.append(_("Punkt %(n)s: %(t)s (Lukket)") % {"n": item.position, "t": item.public_title})
+        else:
+            items.append(_("Punkt %(n)s: Lukket") % {"n": item.position})
     label = {"dagsorden": _("Dagsorden"), "referat": _("Referat"), "rettelse": _("Rettet referat")}[kind]
     page = reverse("meetings:detail", args=[meeting.pk]) + ("" if kind == "dagsorden" else "#referat")
     return {

@@ -142,6 +142,27 @@ def test_a_published_agenda_reaches_the_subscriber_without_closed_text(client, s
     assert Delivery.objects.get().sent_at is not None
 
 
+@pytest.mark.parametrize(
+    ("level", "fields", "shown"),
+    [
+        ("titel", {}, "Punkt 2: Personsag: Hemmelig Hansen (Lukket)"),
+        ("anonymiseret", {"public_title": "Personalesag"}, "Punkt 2: Personalesag (Lukket)"),
+        ("titel", {"has_personal_data": True}, "Punkt 2: Lukket"),
+    ],
+    ids=["title", "anonymised", "personal-data-overrides"],
+)
+def test_the_email_follows_the_closed_items_publish_level(smtp, subscribed, agenda, publish, level, fields, shown):
+    agenda.items.filter(is_closed=True).update(publish_level=level, **fields)
+
+    publish(agenda)
+
+    [message] = smtp.messages
+    for body in (text_of(message), html_of(message)):
+        assert shown in body
+    if level == "anonymiseret" or fields.get("has_personal_data"):
+        assert "Hemmelig" not in message.as_string()
+
+
 def test_published_and_corrected_minutes_are_sent(
     smtp, subscribed, agenda, members, staff, publish, django_capture_on_commit_callbacks
 ):
