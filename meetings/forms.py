@@ -14,6 +14,7 @@ from committees.models import Committee
 from committees.selectors import committee_choices
 
 from .models import AgendaItem, Attendance, Meeting
+from .services import ITEM_FIELDS
 
 MAX_TEXT = 20_000
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # as the meeting list's year filter
@@ -76,17 +77,7 @@ PUBLISH_LEVEL_CHOICES = [
 class AgendaItemForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = [
-            "title",
-            "case_number",
-            "is_closed",
-            "publish_level",
-            "public_title",
-            "has_personal_data",
-            "summary",
-            "recommendation",
-            "earlier_decisions",
-        ]
+        fields = ITEM_FIELDS  # what the service applies to an item, in the form's order
         widgets = {
             "publish_level": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 6}),
