@@ -9,8 +9,7 @@ SQLite has no such column. On SQLite search falls back to ``icontains`` over the
 import re
 
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Func, Q, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Expression, F, FloatField, Func, Q, Value
 from django.utils.html import escape
 
 CONFIG = "danish"
@@ -64,21 +63,49 @@ class WordSimilar(Func):
         super().__init__(Value(query), F(column))
 
 
-def vector(table: str) -> RawSQL:
-    """The generated ``search_vector`` column of ``table`` (the query's base table, so never aliased)."""
-    return RawSQL(f'"{table}"."search_vector"', [])
+class Column(Expression):
+    """A column of the query's own table that the model does not declare (the generated ``search_vector``),
+    written with the alias the query gives that table (``U0`` in a subquery)."""
+
+    def __init__(self, name: str, output_field):
+        super().__init__(output_field=output_field)
+        self.name = name
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.base_table or compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name(self.name)}", []
 
 
-def matches(vector_sql: RawSQL, tsquery: str) -> RawSQL:
-    sql, params = vector_sql.sql, vector_sql.params
-    return RawSQL(f"({sql} @@ to_tsquery('{CONFIG}'::regconfig, %s))", [*params, tsquery], output_field=BooleanField())
+def vector(name: str = "search_vector") -> Column:
+    from django.contrib.postgres.search import SearchVectorField
+
+    return Column(name, SearchVectorField())
 
 
-def rank(vector_sql: RawSQL, tsquery: str) -> RawSQL:
-    sql, params = vector_sql.sql, vector_sql.params
-    return RawSQL(
-        f"ts_rank({sql}, to_tsquery('{CONFIG}'::regconfig, %s))", [*params, tsquery], output_field=FloatField()
-    )
+def matches(vector_column: Column, tsquery: str):
+    return RawSQLFunc("({} @@ to_tsquery('danish'::regconfig, %s))", vector_column, tsquery, BooleanField())
+
+
+def rank(vector_column: Column, tsquery: str):
+    return RawSQLFunc("ts_rank({}, to_tsquery('danish'::regconfig, %s))", vector_column, tsquery, FloatField())
+
+
+class RawSQLFunc(Expression):
+    """``template`` with the column's SQL in place of {} and ``param`` as its one parameter."""
+
+    def __init__(self, template: str, column: Column, param: str, output_field):
+        super().__init__(output_field=output_field)
+        self.template, self.column, self.param = template, column, param
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        return self.template.format(sql), [*params, self.param]
 
 
 def no_rank() -> Value:
