@@ -5,8 +5,8 @@ its neighbours), so permissions are part of the query and a hit is never filtere
 On PostgreSQL: the ``danish`` full-text vectors (titles A, body B) with every word as a prefix, or'ed with pg_trgm
 word similarity and a substring match on the titles (compounds, inflections the stemmer misses, misspellings);
 ranked, with ts_headline snippets. On SQLite: ``icontains`` over the same fields, newest first, no ranking.
-A page costs a fixed number of queries: the count, one page of (kind, id) from a UNION of the kinds, then at most
-one query per kind on the page.
+A page costs a fixed number of queries: the count, one page of (kind, id) from a UNION of the kinds, then one
+query per kind searched (six, or one with a kind filter), hit or not.
 """
 
 from dataclasses import dataclass, field
@@ -275,10 +275,12 @@ def search_page(*, user, query: str, committee_id=None, term_id=None, year=None,
         by_kind: dict[str, list[int]] = {}
         for row in rows:
             by_kind.setdefault(row["hit_kind"], []).append(row["hit_id"])
+        # One query per kind searched, also for a kind with no hit on this page (an id no row has): the page's
+        # cost is then the same whatever the hits are.
         found = {
-            source.key: _hits_for(source, by_kind[source.key], user, words, full_text)
+            source.key: _hits_for(source, by_kind.get(source.key) or [0], user, words, full_text)
             for source in SOURCES
-            if source.key in by_kind
+            if not kind or source.key == kind
         }
     hits = [found[r["hit_kind"]][r["hit_id"]] for r in rows if r["hit_id"] in found[r["hit_kind"]]]
     return page_obj, hits
