@@ -1,7 +1,7 @@
 """Read-side queries for the public committee pages. Each returns everything a page needs in a fixed number of
 queries, whatever the number of committees and members."""
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -91,6 +91,27 @@ def committee_detail(*, slug: str, deliverables: QuerySet[Deliverable] | None = 
 def mandate_published(*, committee: Committee):
     """The mandate the public sees: the newest published revision (drafts and comments never)."""
     return Mandate.objects.filter(committee=committee, status=Mandate.Status.PUBLISHED).order_by("-revision").first()
+
+
+def mandates_visible(*, user) -> QuerySet[Mandate]:
+    """The mandates this user may read, as one filter (for the search): published revisions for everyone; every
+    revision for staff; the drafts put to a politician's standing committee (permissions.can_view_mandate_draft)."""
+    from .permissions import current_politician_memberships, is_secretariat
+
+    if is_secretariat(user):
+        return Mandate.objects.all()
+    public = Q(status=Mandate.Status.PUBLISHED)
+    if not user.is_authenticated or not user.is_active:
+        return Mandate.objects.filter(public)
+    standing_ids = current_politician_memberships(user).values("committee_id")
+    discussed = Q(status=Mandate.Status.IN_DISCUSSION) & Q(
+        Exists(
+            Committee.proposed_by.through.objects.filter(
+                from_committee=OuterRef("committee_id"), to_committee__in=standing_ids
+            )
+        )
+    )
+    return Mandate.objects.filter(public | discussed)
 
 
 def mandates_for_workspace(*, user, status: str = "", committee_slug: str = ""):

@@ -169,8 +169,12 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The file's text for the site search (PDF and DOCX), extracted once after upload by meetings.tasks; never
+    # for a closed item's bilag.
+    text = models.TextField(blank=True, editable=False)
+    text_extracted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["file"])
+    history = HistoricalRecords(excluded_fields=["file", "text", "text_extracted_at"])
 
     class Meta:
         verbose_name = pgettext_lazy("one", "bilag")

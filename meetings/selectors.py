@@ -7,7 +7,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from committees.models import Deliverable
+from committees.models import CommitteeMembership, Deliverable
+from committees.permissions import is_secretariat
 
 from .models import AgendaItem, Attachment, Attendance, DeliverableApproval, Meeting, Minutes
 from .permissions import can_see_closed_items, can_view_meeting, can_view_minutes
@@ -203,3 +204,67 @@ def items_search(*, query: str, limit: int = 50) -> list:
         .order_by("-meeting__starts_at", "position")[:limit]
     )
     return [closed_item_stub(item, with_meeting=True) if item.is_closed else item for item in items]
+
+
+def items_public() -> QuerySet[AgendaItem]:
+    """The items anyone may find: the open items of published agendas. The one public rule for items, used by the
+    search and extended here when a closed item's public title becomes findable."""
+    return AgendaItem.objects.filter(_items_public_q())
+
+
+def _items_public_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}is_closed": False, f"{prefix}meeting__agenda_published_at__isnull": False})
+
+
+def _items_visible_q(user, prefix: str = "") -> Q | None:
+    """The rule of permissions.can_view_meeting and can_see_closed_items as a filter: None means every item
+    (the secretariat); else the public items plus the closed ones of published agendas of committees the user
+    had a seat on at the meeting's date (permissions.is_committee_member)."""
+    if is_secretariat(user):
+        return None
+    public = _items_public_q(prefix)
+    if not user.is_authenticated or not user.is_active:
+        return public
+    meeting = f"{prefix}meeting__"
+    seat = CommitteeMembership.objects.filter(committee_id=OuterRef(f"{meeting}committee_id"), person__user=user)
+    seat = seat.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=OuterRef(f"{meeting}starts_at__date")))
+    seat = seat.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef(f"{meeting}starts_at__date")))
+    return public | Q(Exists(seat), **{f"{meeting}agenda_published_at__isnull": False})
+
+
+def items_by_public_title(*, user) -> QuerySet[AgendaItem]:
+    """Closed items of published agendas that the public may find by the title their publish level shows
+    (public_title_matches), less those this user sees in full anyway (items_visible)."""
+    levels = AgendaItem.PublishLevel
+    shown = AgendaItem.objects.filter(
+        is_closed=True,
+        has_personal_data=False,
+        meeting__agenda_published_at__isnull=False,
+        publish_level__in=[levels.TITLE, levels.TITLE_AND_DECISION, levels.ANONYMISED],
+    )
+    full = _items_visible_q(user)
+    return shown.none() if full is None else shown.exclude(full)
+
+
+def items_visible(*, user) -> QuerySet[AgendaItem]:
+    """Every item this user may see in full (the same rule as the meeting page), in one query."""
+    q = _items_visible_q(user)
+    return AgendaItem.objects.all() if q is None else AgendaItem.objects.filter(q)
+
+
+def item_decision_visible_q(*, user) -> Q:
+    """An item's decision is public with the published referat (permissions.can_view_minutes)."""
+    return Q(pk__isnull=False) if is_secretariat(user) else Q(meeting__minutes__status=Minutes.Status.PUBLISHED)
+
+
+def attachments_visible(*, user) -> QuerySet[Attachment]:
+    """The bilag this user may download (as attachment_for): those of the items they may see."""
+    q = _items_visible_q(user, "item__")
+    return Attachment.objects.all() if q is None else Attachment.objects.filter(q)
+
+
+def minutes_visible(*, user) -> QuerySet[Minutes]:
+    """Published referater for everyone; drafts for the secretariat (permissions.can_view_minutes)."""
+    if is_secretariat(user):
+        return Minutes.objects.all()
+    return Minutes.objects.filter(status=Minutes.Status.PUBLISHED)

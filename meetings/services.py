@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 
 from committees.models import Committee, CommitteeMembership, Deliverable
 from gentofte_portal.common.markdown import render_markdown
+from gentofte_portal.common.public_cache import bump_content_version
 from gentofte_portal.documents.services import documents_request
 
 from .models import AgendaItem, Attachment, Attendance, DeliverableApproval, Meeting, Minutes
 from .permissions import can_manage_meetings
 from .signals import agenda_published, minutes_corrected, minutes_published
+from .text_extract import extract_text
 from .uploads import ALLOWED, sniff
 
 ITEM_FIELDS = [
@@ -230,7 +232,28 @@ def attachment_add(*, item: AgendaItem, upload, title: str, by) -> Attachment:
         attachment.file.storage.delete(stored)
         raise
     _mark_changed(meeting, item, public=not item.is_closed)
+    if not item.is_closed:  # a closed item's bilag is never read for the search
+        from .tasks import attachment_text_extract_task
+
+        transaction.on_commit(lambda: attachment_text_extract_task.delay(attachment.id))
     return attachment
+
+
+def attachment_text_extract(*, attachment_id: int) -> bool:
+    """Store a bilag's text for the search (PDF, DOCX; meetings.text_extract), once. Never for a closed item's
+    bilag. An UPDATE, not a save: no new history version for a derived column; the page cache is bumped."""
+    attachment = Attachment.objects.select_related("item").filter(pk=attachment_id).first()
+    if attachment is None or attachment.item.is_closed or attachment.text_extracted_at is not None:
+        return False
+    try:
+        with attachment.file.open("rb") as handle:
+            data = handle.read()
+    except OSError:
+        return False
+    text = extract_text(data, attachment.content_type)
+    Attachment.objects.filter(pk=attachment.pk).update(text=text, text_extracted_at=timezone.now())
+    transaction.on_commit(bump_content_version, robust=True)
+    return True
 
 
 @transaction.atomic

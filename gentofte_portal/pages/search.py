@@ -1,28 +1,334 @@
-"""Site search over what is public: committees, published mandates' committees, open calls and the open items
-of published agendas. Closed items and drafts are never indexed, so they can never be a hit."""
+"""Site search (/soeg/) over everything this user may see: committees, mandates, agenda items, referater, bilag
+and open calls. Who sees what comes from the apps' selectors as querysets (meetings.selectors.items_visible and
+its neighbours), so permissions are part of the query and a hit is never filtered out afterwards.
 
-from django.db.models import Q
+On PostgreSQL: the ``danish`` full-text vectors (titles A, body B) with every word as a prefix, or'ed with pg_trgm
+word similarity and a substring match on the titles (compounds, inflections the stemmer misses, misspellings);
+ranked, with ts_headline snippets. On SQLite: ``icontains`` over the same fields, newest first, no ranking.
+A page costs a fixed number of queries: the count, one page of (kind, id) from a UNION of the kinds, then one
+query per kind searched (six, or one with a kind filter), hit or not.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import CharField, DateField, F, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
-from committees.models import Committee
+from committees import selectors as committee_selectors
+from committees.models import Committee, Mandate
+from gentofte_portal.common import search as fts
 from gentofte_portal.common.public_cache import public_page
 from gentofte_portal.common.validators import without_control_characters
-from meetings.selectors import items_search
+from meetings import selectors as meeting_selectors
+from meetings.models import Minutes
 from recruitment.selectors import calls_open
+
+PER_PAGE = 20
+
+
+@dataclass
+class Source:
+    """One kind of hit: what the user may see of it, and where its title, text, committee and date are."""
+
+    key: str
+    label: str
+    table: str
+    title: str | None  # the title column (trigram and substring matching), if the row has one
+    texts: list[str]  # the columns SQLite searches, besides the title
+    committee: str  # path to the committee's id
+    date: object  # expression for the date shown and filtered by year
+    related: list[str] = field(default_factory=list)
+
+
+SOURCES = [
+    Source("udvalg", _("Udvalg"), "committees_committee", "name", ["purpose"], "id",
+           Coalesce("starts_on", "term__starts_on")),
+    Source("kommissorium", _("Kommissorium"), "committees_mandate", None,
+           ["background", "purpose", "task", "composition_note", "working_method"], "committee_id",
+           Coalesce(Cast("published_at", DateField()), "approved_on", Cast("updated_at", DateField())),
+           ["committee"]),
+    Source("punkt", _("Dagsordenspunkt"), "meetings_agendaitem", "title",
+           ["case_number", "summary", "recommendation", "earlier_decisions"], "meeting__committee_id",
+           TruncDate("meeting__starts_at"), ["meeting", "meeting__committee"]),
+    Source("referat", _("Referat"), "meetings_minutes", None, ["remarks", "correction_note"],
+           "meeting__committee_id", TruncDate("meeting__starts_at"), ["meeting", "meeting__committee"]),
+    Source("bilag", _("Bilag"), "meetings_attachment", "title", ["text"], "item__meeting__committee_id",
+           TruncDate("item__meeting__starts_at"), ["item", "item__meeting", "item__meeting__committee"]),
+    Source("opslag", _("Opslag"), "recruitment_call", "title", ["text"], "committee_id",
+           Cast("published_at", DateField()), ["committee"]),
+    # A closed item the user may not read in full, found only by the title its publish level shows.
+    Source("lukket", _("Dagsordenspunkt"), "meetings_agendaitem", None, [], "meeting__committee_id",
+           TruncDate("meeting__starts_at"), ["meeting", "meeting__committee"]),
+]  # fmt: skip
+KIND_OF = {"lukket": "punkt"}  # the type filter offers closed items' public titles with the agenda items
+KIND_CHOICES = [("", _("Alle typer"))] + [(s.key, s.label) for s in SOURCES if s.key not in KIND_OF]
+
+
+def _kind(source: Source) -> str:
+    return KIND_OF.get(source.key, source.key)
+
+
+def _visible(source: Source, user) -> QuerySet:
+    """The one place each kind's permission rule is taken from (the apps' selectors)."""
+    if source.key == "udvalg":
+        return Committee.objects.all()
+    if source.key == "kommissorium":
+        return committee_selectors.mandates_visible(user=user)
+    if source.key == "punkt":
+        return meeting_selectors.items_visible(user=user)
+    if source.key == "referat":
+        return meeting_selectors.minutes_visible(user=user)
+    if source.key == "bilag":
+        return meeting_selectors.attachments_visible(user=user)
+    if source.key == "lukket":
+        return meeting_selectors.items_by_public_title(user=user)
+    return calls_open()
+
+
+def _union(querysets: list):
+    if not querysets:
+        return []
+    return querysets[0].union(*querysets[1:]) if len(querysets) > 1 else querysets[0]
+
+
+def _match(source: Source, user, query: str, words: list[str], full_text: bool):
+    """The filter for hits of ``source``, and (PostgreSQL) the rank expression."""
+    if source.key == "lukket":  # the public title only (AgendaItem.public_view), never any text of the item
+        return meeting_selectors.public_title_matches(query), fts.no_rank()
+    text_q = fts.contains_any(source.texts, query)
+    if source.key == "bilag":  # a closed item's bilag is found by its title only, never by its text
+        text_q &= Q(item__is_closed=False)
+    if source.key == "punkt":
+        text_q |= Q(decision__icontains=query) & meeting_selectors.item_decision_visible_q(user=user)
+    if not full_text:
+        title_q = Q(**{f"{source.title}__icontains": query}) if source.title else Q(pk__in=[])
+        return title_q | text_q, fts.no_rank()
+    # Each condition alone, as ids, then IN (… UNION …): PostgreSQL scans each one's own GIN index (BitmapOr is not
+    # chosen for an OR across them and the permission joins, and a sequential scan costs a second at 100,000 items).
+    tsquery = fts.prefix_tsquery(words)
+    vector = fts.vector()
+    model = _visible(source, user).model
+    ids = []
+    if tsquery:
+        ids.append(model.objects.filter(fts.matches(vector, tsquery)))
+    if source.title:
+        ids.append(model.objects.filter(fts.WordSimilar(query, source.title)))
+        ids.append(model.objects.filter(**{f"{source.title}__icontains": query}))
+    ids = [qs.order_by().values("pk") for qs in ids]
+    q = Q(pk__in=_union(ids))
+    if source.key == "bilag" and tsquery:  # the text of a closed item's bilag is never a hit: titles only
+        q = (Q(pk__in=ids[0]) & Q(item__is_closed=False)) | Q(pk__in=_union(ids[1:]))
+    if source.key == "punkt" and tsquery:
+        decision = fts.matches(fts.vector("decision_vector"), tsquery)
+        q |= Q(
+            pk__in=model.objects.filter(decision).order_by().values("pk")
+        ) & meeting_selectors.item_decision_visible_q(user=user)
+    rank = fts.rank(vector, tsquery) if tsquery else fts.no_rank()
+    if source.title:
+        rank = rank + fts.WordSimilarity(query, source.title) * 0.5
+    return q, rank
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Søgeord"), required=False, max_length=fts.MAX_QUERY_LENGTH)
+    udvalg = forms.ChoiceField(label=_("Udvalg"), required=False)
+    periode = forms.ChoiceField(label=_("Valgperiode"), required=False)
+    aar = forms.IntegerField(label=_("År"), required=False, min_value=1970, max_value=2100)
+    type = forms.ChoiceField(label=_("Type"), required=False, choices=KIND_CHOICES)
+
+    def __init__(self, *args, committees, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["udvalg"].choices = [("", _("Alle udvalg"))] + [
+            (c.slug, f"{c.name} ({c.term})") for c in committees
+        ]
+        self.fields["periode"].choices = [("", _("Alle valgperioder"))] + [(str(t.pk), str(t)) for t in terms]
+        self.committee_ids = {c.slug: c.pk for c in committees}
+
+
+@dataclass
+class Hit:
+    kind: str
+    label: str
+    title: str
+    url: str
+    context: str
+    snippet: str
+
+
+def _date(value) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+def _hits_for(source: Source, ids: list[int], user, words: list[str], full_text: bool) -> dict[int, Hit]:
+    """The page's hits of one kind, in one query, with their snippets."""
+    qs = _visible(source, user).filter(pk__in=ids).select_related(*source.related)
+    body = _body(source, user)
+    if full_text and fts.prefix_tsquery(words):
+        qs = qs.annotate(snippet=fts.headline(body, fts.prefix_tsquery(words)))
+    else:
+        qs = qs.annotate(snippet=body)
+    hits = {}
+    for obj in qs:
+        snippet = fts.headline_html(obj.snippet) if full_text else fts.snippet_html(obj.snippet, words)
+        hits[obj.pk] = _hit(source, obj, mark_safe(snippet))  # noqa: S308 - escaped by headline_html/snippet_html
+    return hits
+
+
+def _body(source: Source, user):
+    """The text a snippet is cut from: only what this user may read of the hit."""
+    from django.db.models import Case, When
+    from django.db.models.functions import Concat
+
+    def join(*names):
+        parts = []
+        for name in names:
+            expr = name if isinstance(name, Case) else Coalesce(F(name), Value(""), output_field=TextField())
+            parts += [expr, Value(" ", output_field=TextField())]
+        return Concat(*parts, output_field=TextField())
+
+    if source.key == "punkt":
+        decision = Case(
+            When(meeting_selectors.item_decision_visible_q(user=user), then=F("decision")),
+            default=Value(""),
+            output_field=TextField(),
+        )
+        return join("summary", "recommendation", "earlier_decisions", decision)
+    if source.key == "bilag":
+        return Case(When(item__is_closed=False, then=F("text")), default=Value(""), output_field=TextField())
+    if source.key == "lukket":
+        return Value("", output_field=TextField())
+    return join(*source.texts)
+
+
+def _hit(source: Source, obj, snippet) -> Hit:
+    label = source.label
+    if source.key == "udvalg":
+        return Hit(source.key, label, obj.name, reverse("pages:committee", args=[obj.slug]), str(obj.term), snippet)
+    if source.key == "kommissorium":
+        if obj.status == Mandate.Status.PUBLISHED:
+            url = reverse("committees:mandate_public", args=[obj.committee.slug])
+        else:
+            url = reverse("committees:mandate_detail", args=[obj.pk])
+        title = _("Kommissorium for %(committee)s, revision %(n)s") % {"committee": obj.committee, "n": obj.revision}
+        return Hit(source.key, label, title, url, obj.get_status_display(), snippet)
+    if source.key == "punkt":
+        meeting = obj.meeting
+        url = reverse("meetings:detail", args=[meeting.pk]) + f"#punkt-{obj.position}"
+        title = f"{obj.position}. {obj.title}"
+        context = f"{meeting.committee.name}, {_date(meeting.starts_at)}"
+        if obj.case_number:
+            context += f" ({obj.case_number})"
+        if obj.is_closed:
+            context += " – " + str(_("Lukket punkt"))
+        return Hit(source.key, label, title, url, context, snippet)
+    if source.key == "lukket":
+        meeting = obj.meeting
+        public_title, _decision = obj.public_view()
+        title = _("%(n)s. %(title)s (Lukket)") % {"n": obj.position, "title": public_title}
+        context = f"{meeting.committee.name}, {_date(meeting.starts_at)}"
+        if obj.case_number:
+            context += f" ({obj.case_number})"
+        url = reverse("meetings:detail", args=[meeting.pk]) + f"#punkt-{obj.position}"
+        return Hit(source.key, label, title, url, context, snippet)
+    if source.key == "referat":
+        meeting = obj.meeting
+        title = _("Referat: %(committee)s, %(date)s") % {
+            "committee": meeting.committee.name,
+            "date": _date(meeting.starts_at),
+        }
+        context = "" if obj.status == Minutes.Status.PUBLISHED else obj.get_status_display()
+        return Hit(
+            source.key, label, title, reverse("meetings:detail", args=[meeting.pk]) + "#referat", context, snippet
+        )
+    if source.key == "bilag":
+        meeting = obj.item.meeting
+        url = reverse("meetings:attachment", args=[meeting.pk, obj.pk])
+        context = _("Punkt %(n)s, %(committee)s, %(date)s") % {
+            "n": obj.item.position,
+            "committee": meeting.committee.name,
+            "date": _date(meeting.starts_at),
+        }
+        return Hit(source.key, label, obj.title, url, context, snippet)
+    context = _("%(committee)s, ansøgningsfrist %(date)s") % {
+        "committee": obj.committee.name,
+        "date": _date(obj.deadline),
+    }
+    return Hit(source.key, label, obj.title, reverse("recruitment:call", args=[obj.pk]), context, snippet)
+
+
+def search_page(*, user, query: str, committee_id=None, term_id=None, year=None, kind="", page=1):
+    """One page of ranked hits and the total count, in a fixed number of queries (see the module's docstring)."""
+    full_text = fts.uses_full_text()
+    words = fts.query_words(query)
+    parts = []
+    for source in SOURCES:
+        if kind and _kind(source) != kind:
+            continue
+        match, rank = _match(source, user, query, words, full_text)
+        qs = _visible(source, user).filter(match)
+        if committee_id:
+            qs = qs.filter(**{source.committee: committee_id})
+        if term_id:
+            term_path = "term_id" if source.committee == "id" else source.committee.replace("_id", "__term_id")
+            qs = qs.filter(**{term_path: term_id})
+        qs = qs.annotate(hit_date=Cast(source.date, DateField()))
+        if year:
+            qs = qs.filter(hit_date__year=year)
+        parts.append(
+            qs.annotate(hit_kind=Value(source.key, output_field=CharField()), hit_id=F("pk"), hit_rank=rank)
+            .values("hit_kind", "hit_id", "hit_rank", "hit_date")
+            .order_by()
+        )
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    union = union.order_by("-hit_rank", F("hit_date").desc(nulls_last=True), "hit_kind", "-hit_id")
+    with transaction.atomic():
+        if full_text:
+            fts.set_similarity_threshold()
+        paginator = Paginator(union, PER_PAGE)
+        page_obj = paginator.get_page(page)
+        rows = list(page_obj.object_list)
+        by_kind: dict[str, list[int]] = {}
+        for row in rows:
+            by_kind.setdefault(row["hit_kind"], []).append(row["hit_id"])
+        # One query per kind searched, also for a kind with no hit on this page (an id no row has): the page's
+        # cost is then the same whatever the hits are.
+        found = {
+            source.key: _hits_for(source, by_kind.get(source.key) or [0], user, words, full_text)
+            for source in SOURCES
+            if not kind or _kind(source) == kind
+        }
+    hits = [found[r["hit_kind"]][r["hit_id"]] for r in rows if r["hit_id"] in found[r["hit_kind"]]]
+    return page_obj, hits
 
 
 @public_page
 def search(request):
-    query = without_control_characters(request.GET.get("q") or "").strip()[:200]
-    results = {}
+    params = request.GET.copy()
+    params["q"] = without_control_characters(params.get("q") or "").strip()[: fts.MAX_QUERY_LENGTH]
+    committees = list(Committee.objects.select_related("term").order_by("name", "-term__starts_on"))
+    terms = list(committee_selectors.terms_all())
+    form = SearchForm(params, committees=committees, terms=terms)
+    context = {"form": form, "query": params["q"], "page_obj": None, "hits": []}
+    if not form.is_valid():
+        return render(request, "search.html", context, status=400)
+    query = form.cleaned_data["q"]
     if len(query) >= 2:
-        results = {
-            "committees": list(
-                Committee.objects.filter(Q(name__icontains=query) | Q(purpose__icontains=query))
-                .select_related("term")
-                .order_by("-term__starts_on", "name")[:30]
-            ),
-            "calls": [c for c in calls_open() if query.lower() in (c.title + " " + c.text).lower()][:20],
-            "items": list(items_search(query=query, limit=50)),
-        }
-    return render(request, "search.html", {"query": query, "results": results})
+        page_obj, hits = search_page(
+            user=request.user,
+            query=query,
+            committee_id=form.committee_ids.get(form.cleaned_data["udvalg"]),
+            term_id=int(form.cleaned_data["periode"]) if form.cleaned_data["periode"] else None,
+            year=form.cleaned_data["aar"],
+            kind=form.cleaned_data["type"],
+            page=request.GET.get("side") or 1,
+        )
+        context.update(page_obj=page_obj, hits=hits)
+    return render(request, "search.html", context)

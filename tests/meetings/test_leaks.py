@@ -698,17 +698,17 @@ def test_search_finds_a_closed_item_by_its_public_title_only(world, role):
 
     def hits(query: str) -> str:
         page = client.get("/soeg/?" + urlencode({"q": query})).content.decode()
-        return page.split('id="r-punkter"', 1)[1]
+        return page.split('<section aria-labelledby="resultater">', 1)[1].split("</section>", 1)[0]
 
     anchor = f'href="{reverse("meetings:detail", args=[world.meetings["held"].pk])}#punkt-'
-    assert f'{anchor}5">ZHOLDT-NIVTITEL-TITELZ (Lukket)</a>' in hits("NIVTITEL-TITEL")
-    assert f'{anchor}7">ZHOLDT-NIVBESL-TITELZ (Lukket)</a>' in hits("NIVBESL-TITEL")
-    assert f'{anchor}6">ZHOLDT-NIVANON-OFFENTLIGZ (Lukket)</a>' in hits("NIVANON-OFFENTLIG")
+    assert f'{anchor}5" class="fw-semibold">5. ZHOLDT-NIVTITEL-TITELZ (Lukket)</a>' in hits("NIVTITEL-TITEL")
+    assert f'{anchor}7" class="fw-semibold">7. ZHOLDT-NIVBESL-TITELZ (Lukket)</a>' in hits("NIVBESL-TITEL")
+    assert f'{anchor}6" class="fw-semibold">6. ZHOLDT-NIVANON-OFFENTLIGZ (Lukket)</a>' in hits("NIVANON-OFFENTLIG")
     # Never by the real title of an anonymised item, its resumé, Sags ID or decision; never with personal data,
     # never at level "Lukket", never before the agenda is published.
     for query in ("NIVANON-TITEL", "NIVTITEL-RESUME", "NIVBESL-BESLUTNING", "NIVPERSON", "NIVPERSANON", "HOLDT-LUK",
                   "KLADDE-LUK", "UDKAST-NIV-BESLUTNING"):  # fmt: skip
-        assert "Ingen punkter." in hits(query), query
+        assert ">0 resultater</h2>" in hits(query), query
 
 
 # --- Unpublished minutes and agendas ----------------------------------------------------------------------------------
