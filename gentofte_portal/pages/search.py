@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, DateField, F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.shortcuts import render
@@ -288,13 +288,15 @@ def search_page(*, user, query: str, committee_id=None, term_id=None, year=None,
             .order_by()
         )
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    union = union.order_by("-hit_rank", F("hit_date").desc(nulls_last=True), "hit_kind", "-hit_id")
+    number = _page_number(page)
     with transaction.atomic():
         if full_text:
             fts.set_similarity_threshold()
-        paginator = Paginator(union, PER_PAGE)
-        page_obj = paginator.get_page(page)
-        rows = list(page_obj.object_list)
+        rows, total = _page_rows(union, number)
+        if not rows and total and number > 1:  # past the last page: show the last one, as Paginator.get_page does
+            number = (total - 1) // PER_PAGE + 1
+            rows, total = _page_rows(union, number)
+        page_obj = Paginator(_CountedPage(rows, total), PER_PAGE).page(number)
         by_kind: dict[str, list[int]] = {}
         for row in rows:
             by_kind.setdefault(row["hit_kind"], []).append(row["hit_id"])
@@ -307,6 +309,48 @@ def search_page(*, user, query: str, committee_id=None, term_id=None, year=None,
         }
     hits = [found[r["hit_kind"]][r["hit_id"]] for r in rows if r["hit_id"] in found[r["hit_kind"]]]
     return page_obj, hits
+
+
+def _page_number(page) -> int:
+    try:
+        return max(1, int(page))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _page_rows(union, number: int) -> tuple[list[dict], int]:
+    """One page of the ranked union and the total number of hits, in one query (COUNT(*) OVER ()): the union is
+    the costly part, and Paginator would run it twice, once to count and once for the page."""
+    sql, params = union.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT hit_kind, hit_id, COUNT(*) OVER () FROM ({sql}) AS hits "  # noqa: S608 - Django's own SQL
+            "ORDER BY hit_rank DESC, hit_date DESC NULLS LAST, hit_kind, hit_id DESC LIMIT %s OFFSET %s",
+            [*params, PER_PAGE, (number - 1) * PER_PAGE],
+        )
+        fetched = cursor.fetchall()
+    total = fetched[0][2] if fetched else 0
+    if not fetched and number > 1:  # past the end: the total still counts, for the last page
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS hits", params)  # noqa: S608
+            total = cursor.fetchone()[0]
+    return [{"hit_kind": kind, "hit_id": pk} for kind, pk, _total in fetched], total
+
+
+class _CountedPage:
+    """The page's rows with the total, shaped as Paginator wants its list (a length and the page's slice)."""
+
+    def __init__(self, rows: list[dict], total: int):
+        self.rows, self.total = rows, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, _page_slice):
+        return self.rows
 
 
 @public_page
