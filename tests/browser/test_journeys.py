@@ -394,13 +394,13 @@ def test_staff_publish_agenda_and_minutes_a_member_reads_the_closed_item_the_pub
 
     staff.get_by_role("link", name="Tilføj punkt").click()
     _field(staff, "Titel").fill(open_title)
-    staff.get_by_label("Sags ID").fill("26/1101")
+    staff.get_by_label("Sags ID", exact=True).fill("26/1101")
     staff.get_by_label("Resumé").fill("Forvaltningen fremlægger budgettet for fritidsområdet.")
     staff.get_by_role("button", name="Gem punkt").click()
     _message(staff, "Punktet er gemt.")
     staff.get_by_role("link", name="Tilføj punkt").click()
     _field(staff, "Titel").fill(closed_title)
-    staff.get_by_label("Sags ID").fill("26/1102")
+    staff.get_by_label("Sags ID", exact=True).fill("26/1102")
     staff.get_by_label(re.compile(r"^\s*Lukket punkt")).check()
     staff.get_by_label("Resumé").fill(closed_summary)
     staff.get_by_role("button", name="Gem punkt").click()
@@ -704,7 +704,7 @@ def test_the_whole_term_from_kommissorium_to_the_politicians_referat(journey, ma
     for title, case, closed in ((open_title, "26/2201", False), (closed_title, "26/2202", True)):
         staff.get_by_role("link", name="Tilføj punkt").click()
         _field(staff, "Titel").fill(title)
-        staff.get_by_label("Sags ID").fill(case)
+        staff.get_by_label("Sags ID", exact=True).fill(case)
         if closed:
             staff.get_by_label(re.compile(r"^\s*Lukket punkt")).check()
         staff.get_by_label("Resumé").fill(f"Forvaltningen fremlægger sagen: {title.lower()}.")
