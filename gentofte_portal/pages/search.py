@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import CharField, DateField, F, Q, QuerySet, TextField, Value
+from django.db.models import BooleanField, CharField, DateField, F, Q, QuerySet, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.shortcuts import render
 from django.urls import reverse
@@ -93,6 +94,17 @@ def _visible(source: Source, user) -> QuerySet:
     return calls_open()
 
 
+def _pk_in_array(model, ids) -> Q:
+    """``id = ANY(ARRAY(<ids>))``: PostgreSQL computes the ids first (an InitPlan) and then looks each one up by the
+    primary key. With ``id IN (<ids>)`` it overestimated the ids (about 8,600 for 1,200) and hashed the whole table
+    instead (50 ms of 100,000 agenda items)."""
+    if isinstance(ids, list):  # no condition at all (never a QuerySet's truth value: that would run it)
+        return Q(pk__in=[])
+    sql, params = ids.query.sql_with_params()
+    table = model._meta.db_table
+    return Q(RawSQL(f'"{table}"."id" = ANY(ARRAY({sql}))', params, output_field=BooleanField()))
+
+
 def _union(querysets: list):
     if not querysets:
         return []
@@ -130,7 +142,7 @@ def _match(source: Source, user, query: str, words: list[str], full_text: bool):
         ids.append(model.objects.filter(decision).filter(meeting_selectors.item_decision_visible_q(user=user)))
     # One IN (… UNION …), never an OR of two: an OR of subqueries made PostgreSQL scan the whole table (46 ms of
     # agenda items at load-data scale 1) instead of joining the few ids to the primary key.
-    q = Q(pk__in=_union([qs.order_by().values("pk") for qs in ids]))
+    q = _pk_in_array(model, _union([qs.order_by().values("pk") for qs in ids]))
     rank = fts.rank(vector, tsquery) if tsquery else fts.no_rank()
     if source.title:
         rank = rank + fts.WordSimilarity(query, source.title) * 0.5
