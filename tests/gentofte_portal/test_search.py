@@ -138,8 +138,10 @@ def test_bilag_hits_link_to_the_download_and_show_the_text(world):
 
 
 def test_uploading_a_pdf_extracts_its_text_once_and_a_closed_items_bilag_is_never_read(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, settings
 ):
+    # In-process, also in CI where a broker is configured (the worker's round trip: test_integration.py).
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     pdf = minimal_pdf("Parkeringsnormer for Hovedgaden")
     with django_capture_on_commit_callbacks(execute=True):
         opened = services.attachment_add(
