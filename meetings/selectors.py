@@ -17,25 +17,21 @@ from .permissions import can_see_closed_items, can_view_meeting, can_view_minute
 @dataclass(frozen=True)
 class ClosedItem:
     """What the public sees of a closed item (Kommunestyrelsesloven §8 stk. 7): number, Sags ID, "Lukket", and
-    the title (or anonymised title) and decision only where the item's publish level allows (AgendaItem.public_view).
-    ``meeting`` is set only where a list needs it (search)."""
+    the title (or anonymised title) and decision only where the item's publish level allows (AgendaItem.public_view)."""
 
     position: int
     case_number: str
     pk: int
     public_title: str | None = None
     public_decision_html: str | None = None
-    meeting: Meeting | None = None
     is_closed: bool = True
     redacted: bool = True
 
 
-def closed_item_stub(item: AgendaItem, *, with_meeting: bool = False) -> ClosedItem:
+def closed_item_stub(item: AgendaItem) -> ClosedItem:
     """The public's view of a closed item: the one place a stub is made."""
     title, decision_html = item.public_view()
-    return ClosedItem(
-        item.position, item.case_number, item.pk, title, decision_html, item.meeting if with_meeting else None
-    )
+    return ClosedItem(item.position, item.case_number, item.pk, title, decision_html)
 
 
 def public_title_matches(query: str) -> Q:
@@ -191,28 +187,9 @@ def published_documents(*, limit: int = 30, committee=None):
     return sorted(entries, key=lambda e: e[2], reverse=True)[:limit]
 
 
-def items_search(*, query: str, limit: int = 50) -> list:
-    """Items of published agendas: open ones by title, Sags ID and resumé; closed ones only by the title their
-    publish level shows, and only as ClosedItem stubs, so nothing else of them reaches the results."""
-    open_match = Q(is_closed=False) & (
-        Q(title__icontains=query) | Q(case_number__icontains=query) | Q(summary__icontains=query)
-    )
-    items = (
-        AgendaItem.objects.filter(meeting__agenda_published_at__isnull=False)
-        .filter(open_match | public_title_matches(query))
-        .select_related("meeting", "meeting__committee")
-        .order_by("-meeting__starts_at", "position")[:limit]
-    )
-    return [closed_item_stub(item, with_meeting=True) if item.is_closed else item for item in items]
-
-
-def items_public() -> QuerySet[AgendaItem]:
-    """The items anyone may find: the open items of published agendas. The one public rule for items, used by the
-    search and extended here when a closed item's public title becomes findable."""
-    return AgendaItem.objects.filter(_items_public_q())
-
-
 def _items_public_q(prefix: str = "") -> Q:
+    """The items anyone may read in full: the open items of published agendas (closed ones are found by their
+    public title only: items_by_public_title)."""
     return Q(**{f"{prefix}is_closed": False, f"{prefix}meeting__agenda_published_at__isnull": False})
 
 
