@@ -236,9 +236,9 @@ class AppointmentForm(forms.Form):
                     continue
                 picks[group]["politicians"].append(cm.person_id)
                 if role == "formand":
-                    chairs.append(name)
+                    chairs.append((name, cm.person_id))
                 elif role == "naestformand":
-                    vice_chairs.append(name)
+                    vice_chairs.append((name, cm.person_id))
         for name, application in self.citizen_rows:
             group = cleaned.get(name)
             if group:
@@ -248,11 +248,11 @@ class AppointmentForm(forms.Form):
             (vice_chairs, _("Vælg kun én næstformand.")),
         ):
             if len(chosen) > 1:
-                for name in chosen:
+                for name, _person_id in chosen:
                     self.add_error(name, message)
         self.picks = picks
-        self.chair = int(chairs[0].split("-")[1]) if len(chairs) == 1 else None
-        self.vice_chair = int(vice_chairs[0].split("-")[1]) if len(vice_chairs) == 1 else None
+        self.chair = chairs[0][1] if len(chairs) == 1 else None
+        self.vice_chair = vice_chairs[0][1] if len(vice_chairs) == 1 else None
         return cleaned
 
     def politician_groups(self):
