@@ -6,6 +6,7 @@ check that the integration tests really ran against PostgreSQL, Redis and a work
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -18,6 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 RUN_REPORT = ROOT / "var" / "test-run.json"
 # Outcomes of the tests that need the real services, per marker: CI checks they ran rather than skipped.
 REPORTED_MARKERS = ("integration", "faults")
+# Tests that may hand tasks to the real worker (tests/conftest.py's celery_worker_process, the browser journeys'
+# mailbox); every other test runs its tasks in-process, as everywhere without REDIS_URL.
+WORKER_MARKERS = ("integration", "faults", "browser")
+WORKER_FIXTURES = ("celery_worker_process", "mailbox")
+_worker = {}  # the running worker process and its Celery hostname, once started
 _counts = {marker: {"passed": 0, "failed": 0, "skipped": 0} for marker in REPORTED_MARKERS}
 
 
@@ -101,7 +107,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "TEST_PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
     }
-    hostname = f"test-worker-{os.getpid()}@%h"
+    hostname = f"test-worker-{os.getpid()}@{socket.gethostname()}"
     app.control.purge()
     (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed at teardown
@@ -135,10 +141,70 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         proc.terminate()
         raise RuntimeError("Celery worker did not answer within 30 s; see var/test-worker.log")
     proc.mail_dir = mail_dir
+    proc.hostname = hostname
+    _worker["proc"] = proc
     yield proc
+    _worker.clear()
     proc.terminate()
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+def _uses_worker(request) -> bool:
+    return any(m in request.keywords for m in WORKER_MARKERS) or any(f in request.fixturenames for f in WORKER_FIXTURES)
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+        or {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+def drain_worker(timeout: float = 60) -> None:
+    """Waits until the shared worker has finished the task it is running, after dropping what is still queued or
+    scheduled for it. A task left running when the test database is flushed would hold row locks against the
+    TRUNCATE (a deadlock that failed the flush), and one left queued would run in the next test, on its data."""
+    from gentofte_portal.celery import app
+
+    proc = _worker.get("proc")
+    if proc is None or proc.poll() is not None:
+        return
+    app.control.purge()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        # The solo pool answers control messages only between tasks: an answer means it is idle now.
+        inspect = app.control.inspect(destination=[proc.hostname], timeout=1.0)
+        scheduled = inspect.scheduled()
+        if scheduled is not None:
+            waiting = [t["request"]["id"] for tasks in scheduled.values() for t in tasks]
+            if waiting:
+                app.control.revoke(waiting)
+            app.control.purge()
+            if app.control.ping(destination=[proc.hostname], timeout=1.0):
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"the test worker was still busy {timeout:.0f} s after the test; see var/test-worker.log")
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process_unless_the_test_uses_the_worker(request, settings):
+    """With a broker (CI), only the tests that use the worker hand tasks to it; the others run them in-process, as
+    without REDIS_URL. Their tasks used to reach the shared worker, which then ran them against later tests' data
+    and held locks while a test database was flushed. A worker test's teardown waits for the worker to be idle, and
+    comes before the database's flush (the database fixture is set up first)."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        yield
+        return
+    if not _uses_worker(request):
+        settings.CELERY_TASK_ALWAYS_EAGER = True
+        yield
+        return
+    if _transactional(request):
+        request.getfixturevalue("_django_db_helper")
+    yield
+    drain_worker()

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
@@ -115,10 +115,18 @@ def outbox_sweep(*, now=None) -> dict:
 def running_once(message_id) -> Iterator[bool]:
     """In a task sent from the outbox: yields True when this delivery should do the work, False when the work is
     done already or another worker is doing it now. The work and the row's 'done' commit together. A task called
-    some other way (not from the outbox) always runs."""
+    some other way (not from the outbox) always runs.
+
+    The row's lock is waited for, briefly: whoever sent the task (the commit's dispatch, or the sweep inside its
+    transaction) still holds it for the moment it takes to record the send, and a worker fast enough to arrive in
+    that moment used to skip the row as if another worker ran it, leaving the mail for the next sweep a minute on.
+    A lock held longer than RUN_ONCE_LOCK_WAIT is another worker's run; this delivery then does nothing."""
     try:
         with transaction.atomic():
-            message = Message.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
+            message = _lock_message(message_id)
+            if message is _BUSY:
+                yield False
+                return
             if message is None:
                 yield message_id is None or not Message.objects.filter(pk=message_id).exists()
                 return
@@ -130,6 +138,31 @@ def running_once(message_id) -> Iterator[bool]:
     except Exception as exc:
         Message.objects.filter(pk=message_id, status=Message.Status.PENDING).update(error=repr(exc)[:2000])
         raise
+
+
+_BUSY = object()
+# How long a delivery waits for the row's lock before taking it as another worker's run (PostgreSQL).
+RUN_ONCE_LOCK_WAIT = dt.timedelta(seconds=5)
+
+
+def _lock_message(message_id):
+    """The row, locked for this transaction; None when there is none; _BUSY when its lock stays held."""
+    if message_id is None:
+        return None
+    if connection.vendor != "postgresql":  # SQLite has no row locks: a writer has the database to itself
+        return Message.objects.filter(pk=message_id).first()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL lock_timeout = %s", [f"{int(RUN_ONCE_LOCK_WAIT.total_seconds() * 1000)}ms"])
+    try:
+        with transaction.atomic():
+            return Message.objects.select_for_update().filter(pk=message_id).first()
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "pgcode", None) != "55P03":  # lock_not_available
+            raise
+        return _BUSY
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = DEFAULT")
 
 
 def outbox_backlog(*, now=None) -> dict:

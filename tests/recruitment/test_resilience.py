@@ -196,3 +196,58 @@ def test_staff_can_send_a_waiting_document_again(client, settings, django_captur
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert waiting.status == "klar"
+
+
+def _delivered_while_locked(open_call, hold: float) -> tuple[bool, int]:
+    """Delivers a receipt's task while another connection holds its outbox row for `hold` seconds (as the
+    dispatcher does for the moment it records the send); returns (the task's result, mails sent)."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    application = Application.objects.create(
+        call=open_call, name="Alma", email="alma@example.org", postcode="2900", district="hellerup",
+        birth_year=2000, motivation="x", consent_at=timezone.now(),
+    )  # fmt: skip
+    # The row as the outbox writes it, not yet sent (the test delivers it itself).
+    message = Message.objects.create(task=send_application_confirmation.name, args=[application.pk], key="receipt:lock")
+    locked, release = threading.Event(), threading.Event()
+
+    def dispatcher():
+        try:
+            with transaction.atomic():
+                Message.objects.select_for_update().get(pk=message.pk)
+                locked.set()
+                release.wait(hold)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=dispatcher)
+    thread.start()
+    assert locked.wait(10)
+    try:
+        result = send_application_confirmation.apply(args=[application.pk], task_id=str(message.pk)).get()
+    finally:
+        release.set()
+        thread.join()
+    return result, len(mail.outbox)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_that_arrives_while_the_send_is_being_recorded_still_sends_the_receipt(open_call):
+    # The worker can take the task before the web's short update of the row has committed; it waits for it.
+    _result, sent = _delivered_while_locked(open_call, hold=0.5)
+    assert sent == 1
+    assert Message.objects.get(key="receipt:lock").status == "udfoert"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_finding_the_row_held_by_another_run_does_nothing(open_call, monkeypatch):
+    from gentofte_portal.outbox import services
+
+    monkeypatch.setattr(services, "RUN_ONCE_LOCK_WAIT", dt.timedelta(seconds=0.3))
+    _result, sent = _delivered_while_locked(open_call, hold=3)
+    assert sent == 0
+    assert Message.objects.get(key="receipt:lock").status == "venter"
