@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("recruitment.urls")),
     path("", include("meetings.urls")),
     path("", include("gentofte_portal.subscriptions.urls")),
+    path("", include("gentofte_portal.oparl.urls")),
     path("", include("gentofte_portal.pages.urls")),
     path("", include("committees.urls")),
 ]

@@ -16,10 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from gentofte_portal.common.models import Timestamped
 from gentofte_portal.common.storage import private_storage
 
+# The API's times are not versions of their own: history keeps the content.
+TIMESTAMPS = ["created_at", "modified_at"]
 
-class Meeting(models.Model):
+
+class Meeting(Timestamped):
     class Kind(models.TextChoices):
         ORDINARY = "ordinaert", _("Ordinært møde")
         EXTRAORDINARY = "ekstraordinaert", _("Ekstraordinært møde")
@@ -34,7 +38,7 @@ class Meeting(models.Model):
     # "ændret" mark, the feed's update time and the sitemap's lastmod.
     agenda_public_changed_at = models.DateTimeField(_("dagsorden ændret offentligt"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=TIMESTAMPS)
 
     class Meta:
         verbose_name = _("møde")
@@ -50,7 +54,7 @@ class Meeting(models.Model):
         return self.agenda_published_at is not None
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Timestamped):
     class PublishLevel(models.TextChoices):
         """How much of a closed item the public sees, besides its number and Sags ID. Personal data overrides."""
 
@@ -85,7 +89,7 @@ class AgendaItem(models.Model):
     public_title = models.CharField(_("anonymiseret titel"), max_length=300, blank=True)
     has_personal_data = models.BooleanField(_("indeholder personoplysninger"), default=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=TIMESTAMPS)
 
     class Meta:
         verbose_name = _("dagsordenspunkt")
@@ -122,7 +126,7 @@ class AgendaItem(models.Model):
         return [line.strip(" -•\t") for line in self.recommendation.splitlines() if line.strip(" -•\t")]
 
 
-class DeliverableApproval(models.Model):
+class DeliverableApproval(Timestamped):
     """The agenda item under which a task committee approved one of its deliverables. It is kept here, not on the
     deliverable, so the core (committees) knows nothing of agendas; deleting the item removes the approval."""
 
@@ -157,7 +161,7 @@ def attachment_path(instance, filename):
     return f"bilag/{instance.item.meeting_id}/{instance.document_number}-{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(Timestamped):
     """A bilag: PDF, DOCX, XLSX, PNG or JPEG, at most 25 MB, checked by content (meetings.uploads)."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
@@ -174,7 +178,7 @@ class Attachment(models.Model):
     text = models.TextField(blank=True, editable=False)
     text_extracted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["file", "text", "text_extracted_at"])
+    history = HistoricalRecords(excluded_fields=["file", "text", "text_extracted_at", *TIMESTAMPS])
 
     class Meta:
         verbose_name = pgettext_lazy("one", "bilag")
@@ -185,7 +189,7 @@ class Attachment(models.Model):
         return f"{self.title} ({self.document_number})"
 
 
-class Minutes(models.Model):
+class Minutes(Timestamped):
     """The referat of a meeting. Published minutes are read-only; a correction is a new version with a note."""
 
     class Status(models.TextChoices):
@@ -203,7 +207,7 @@ class Minutes(models.Model):
     corrected_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveSmallIntegerField(default=1)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=TIMESTAMPS)
 
     class Meta:
         verbose_name = _("referat")

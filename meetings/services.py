@@ -51,7 +51,7 @@ def _renumber(meeting: Meeting, items=None, *, by=None) -> None:
         if item.position != position:
             item.position = position
             item._history_user = by
-            item.save(update_fields=["position"])
+            item.save(update_fields=["position", "modified_at"])
 
 
 def _request_pdfs(meeting: Meeting, kind: str) -> None:
@@ -66,11 +66,11 @@ def _mark_changed(meeting: Meeting, item: AgendaItem | None = None, *, public: b
     if meeting.agenda_published_at:
         now = timezone.now()
         changed = {"agenda_changed_at": now} | ({"agenda_public_changed_at": now} if public else {})
-        Meeting.objects.filter(pk=meeting.pk).update(**changed)
+        Meeting.objects.filter(pk=meeting.pk).update(**changed, modified_at=now)
         for field, value in changed.items():
             setattr(meeting, field, value)
         if item is not None:
-            AgendaItem.objects.filter(pk=item.pk).update(changed_after_publication_at=now)
+            AgendaItem.objects.filter(pk=item.pk).update(changed_after_publication_at=now, modified_at=now)
             item.changed_after_publication_at = now
         _request_pdfs(meeting, "dagsorden")
 
@@ -345,7 +345,7 @@ def minutes_save(
             item.decision = text.strip()
             item.decision_html = render_markdown(item.decision)
             item._history_user = by
-            item.save(update_fields=["decision", "decision_html"])
+            item.save(update_fields=["decision", "decision_html", "modified_at"])
     minutes.remarks = remarks.strip()
     minutes.remarks_html = render_markdown(minutes.remarks)
     minutes.ended_at = ended_at

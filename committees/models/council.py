@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gentofte_portal.common.models import Timestamped
+
 
 def _private_storage():
     from gentofte_portal.common.storage import private_storage
@@ -18,7 +20,7 @@ def _private_storage():
     return private_storage()
 
 
-class Municipality(models.Model):
+class Municipality(Timestamped):
     name = models.CharField(_("navn"), max_length=100, unique=True)
     slug = models.SlugField(_("kortnavn"), max_length=100, unique=True)
 
@@ -30,7 +32,7 @@ class Municipality(models.Model):
         return self.name
 
 
-class Term(models.Model):
+class Term(Timestamped):
     """An electoral term (valgperiode): a council sits for one, and committees are set up within one."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="terms")
@@ -55,7 +57,7 @@ class Term(models.Model):
         return str(self)
 
 
-class Party(models.Model):
+class Party(Timestamped):
     """A list in the council (kandidatliste), known by its letter."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="parties")
@@ -72,7 +74,7 @@ class Party(models.Model):
         return f"{self.letter} – {self.name}"
 
 
-class Person(models.Model):
+class Person(Timestamped):
     """A person who sits in the council or a committee: a politician, or a citizen appointed to a task committee."""
 
     name = models.CharField(_("navn"), max_length=200)
@@ -96,7 +98,7 @@ class Person(models.Model):
         return self.name
 
 
-class CouncilMembership(models.Model):
+class CouncilMembership(Timestamped):
     """A seat in the municipal council (Kommunalbestyrelsen) for one term, for one party."""
 
     class Role(models.TextChoices):
@@ -124,7 +126,7 @@ class CouncilMembership(models.Model):
         return f"{self.person} ({self.party.letter}), {self.term}"
 
 
-class Committee(models.Model):
+class Committee(Timestamped):
     class Kind(models.TextChoices):
         STANDING = "staaende", pgettext_lazy("one committee", "Stående udvalg")
         TASK = "opgave", pgettext_lazy("one committee", "Opgaveudvalg")
@@ -238,7 +240,7 @@ class TaskCommittee(Committee):
         super().save(*args, **kwargs)
 
 
-class CommitteeMembership(models.Model):
+class CommitteeMembership(Timestamped):
     """A seat in a committee. ``party`` is the group whose seat it is: in Gentofte all members, citizens too,
     are appointed under one D'Hondt allocation among the council's groups, and a vacancy goes to the same group
     (KSL §28)."""
@@ -302,7 +304,7 @@ class CommitteeMembership(models.Model):
             raise ValidationError({"ends_on": _("Slutdatoen skal ligge efter startdatoen.")})
 
 
-class Deliverable(models.Model):
+class Deliverable(Timestamped):
     """A numbered result (leverance) a task committee hands over to the council. The meeting item that approved it
     is recorded on the meetings side (meetings.DeliverableApproval): the core holds no reference to meetings."""
 

@@ -34,5 +34,5 @@ def task_committee_set_status(*, committee: Committee, status: str) -> Committee
         )
     committee.status = status
     committee.full_clean()
-    committee.save(update_fields=["status"])
+    committee.save(update_fields=["status", "modified_at"])
     return committee

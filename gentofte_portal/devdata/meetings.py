@@ -158,7 +158,7 @@ def demo_meetings(*, now=None) -> None:
     for deliverable in innovation.deliverables.filter(approval__isnull=True):
         DeliverableApproval.objects.create(deliverable=deliverable, item=item)
         deliverable.handed_over_on = dt.date(2018, 2, 26)
-        deliverable.save(update_fields=["handed_over_on"])
+        deliverable.save(update_fields=["handed_over_on", "modified_at"])
 
     finance = Committee.objects.get(slug="oekonomiudvalget")
     meeting, _ = Meeting.objects.update_or_create(

@@ -2,6 +2,7 @@
 unchanged document is never rendered twice, and downloads stream the stored file."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .kinds import Kind, Variant
@@ -37,6 +38,8 @@ class Document(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    # The open-data API's File.created (gentofte_portal.oparl); its modified is rendered_at.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     requested_at = models.DateTimeField(auto_now=True)
     # When the render was last handed to the broker; a pending document not sent, or sent and not rendered within
     # PORTAL_REQUEUE_AFTER_SECONDS (lost with Redis, or its worker killed), is sent again (documents.documents_requeue).

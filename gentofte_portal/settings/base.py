@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "meetings.apps.MeetingsConfig",
     "gentofte_portal.pages.apps.PagesConfig",
     "gentofte_portal.subscriptions.apps.SubscriptionsConfig",
+    "gentofte_portal.oparl.apps.OparlConfig",
     "gentofte_portal.devdata.apps.DevdataConfig",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -292,6 +293,10 @@ OTP_TOTP_ISSUER = f"{PORTAL_MUNICIPALITY_NAME} Opgaveudvalgsportal"
 PORTAL_PUBLIC_CACHE_SECONDS = env.int("PORTAL_PUBLIC_CACHE_SECONDS", default=60)
 # The portal's public address, for links in emails (the citizen's private status link, the subscription emails).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The open-data API (gentofte_portal.oparl, README "Open data"): its name, and the licence of the data it serves.
+OPARL_SYSTEM_NAME = env("OPARL_SYSTEM_NAME", default="Gentofte Kommunes opgaveudvalgsportal")
+OPARL_LICENSE_URL = env("OPARL_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/")
+OPARL_LICENSE_NAME = env("OPARL_LICENSE_NAME", default="Creative Commons Navngivelse 4.0 (CC BY 4.0)")
 # Days after the appointment before the applications of citizens not appointed are deleted.
 RECRUITMENT_RETENTION_DAYS = env.int("RECRUITMENT_RETENTION_DAYS", default=90)
 # Applications per IP address and hour (django-ratelimit, counted in the cache: Redis in production).

@@ -321,7 +321,7 @@ def membership_vacate(
         raise ValidationError({"ends_on": _("Medlemmet er allerede udtrådt.")})
     membership.ends_on = ends_on
     membership.full_clean()
-    membership.save(update_fields=["ends_on"])
+    membership.save(update_fields=["ends_on", "modified_at"])
     if replacement is None:
         return None
     if membership.member_kind == CommitteeMembership.MemberKind.POLITICIAN:
