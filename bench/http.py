@@ -201,8 +201,32 @@ def targets():
         ("/sitemap.xml (index)", "/sitemap.xml"),
         ("/sitemap-moeder.xml (1,000 meetings)", "/sitemap-moeder.xml"),
         ("Atom feed", "/feeds/dagsordener-og-referater.atom"),
+        *oparl_pages(),
     ]
     return pages, call
+
+
+def oparl_pages() -> list[tuple[str, str]]:
+    """The open-data API's list pages a crawler reads: first pages, and a page deep in the longest list (keyset
+    paging, so page 500 costs what page 1 does)."""
+    from django.db.models import Count
+
+    from committees.models import Municipality
+    from meetings.models import AgendaItem
+
+    body = Municipality.objects.annotate(n=Count("terms")).order_by("-n", "pk").first()
+    items = AgendaItem.objects.filter(meeting__agenda_published_at__isnull=False).order_by("pk")
+    middle = items.values_list("pk", flat=True)[items.count() // 2] if items.exists() else 0
+    lists = f"/oparl/v1.1/body/{body.pk}"
+    return [
+        ("OParl System", "/oparl/v1.1/"),
+        ("OParl meetings (100, with items)", f"{lists}/meeting/"),
+        ("OParl agenda items, mid-list", f"{lists}/agendaItem/?after=0:{middle}"),
+        ("OParl files", f"{lists}/file/"),
+        ("OParl persons", f"{lists}/person/"),
+        ("OParl memberships", f"{lists}/membership/"),
+        ("OParl organizations", f"{lists}/organization/"),
+    ]
 
 
 def free_port() -> int:

@@ -493,7 +493,7 @@ def _typed(segment: Segment, value: str):
 
 
 def find(ctx, municipality, oparl_type: str, key: str):
-    """The object at /<oparl_type>/<key>/ as the lists show it; a deleted one; or None."""
+    """The live object at /<oparl_type>/<key>/ of this body, as the lists show it; or None."""
     if oparl_type not in TYPES:
         return None
     _name, segments = TYPES[oparl_type]
@@ -510,10 +510,12 @@ def find(ctx, municipality, oparl_type: str, key: str):
             rows = list(segment.queryset(municipality).filter(**{segment.key: int(key[len(prefix) :])}))
         if rows:
             return segment.render(ctx, rows[:1])[0]
-    tombstone = Tombstone.objects.filter(oparl_type=oparl_type, key=key).first()
-    if tombstone is not None:
-        return o.deleted(ctx, tombstone, o.SCHEMAS[oparl_type])
     return None
+
+
+def find_deleted(ctx, oparl_type: str, key: str):
+    tombstone = Tombstone.objects.filter(oparl_type=oparl_type, key=key).first()
+    return None if tombstone is None else o.deleted(ctx, tombstone, o.SCHEMAS[oparl_type])
 
 
 def last_change(municipality):

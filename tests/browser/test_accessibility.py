@@ -11,6 +11,7 @@ PAGES = [
     "/udvalg/opgaveudvalg-om-innovation/",
     "/udvalg/oekonomiudvalget/",
     "/tilgaengelighed/",
+    "/aabne-data/",
     "/moeder/",
     "/abonnement/?udvalg=opgaveudvalg-om-innovation",
     "/abonnement/privatliv/",
