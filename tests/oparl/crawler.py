@@ -61,14 +61,16 @@ class Crawl:
     documents: dict[str, object] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     responses: dict[str, Response] = field(default_factory=dict)
+    file_urls: set[str] = field(default_factory=set)
 
     def text(self) -> str:
         """Every JSON document the crawl fetched, with non-ASCII kept as is, so a Danish phrase can be searched."""
         return "\n".join(json.dumps(doc, ensure_ascii=False) for doc in self.documents.values())
 
     def files_text(self) -> bytes:
-        """The bytes of every non-JSON response (the files behind accessUrl and downloadUrl)."""
-        return b"\n".join(r.body for url, r in self.responses.items() if url not in self.documents)
+        """The bytes of the files behind accessUrl and downloadUrl (not the site's HTML pages that ``web`` names,
+        which show staff more than the public)."""
+        return b"\n".join(self.responses[url].body for url in self.file_urls if url in self.responses)
 
     def problem_report(self) -> str:
         return f"{len(self.problems)} problems:\n" + "\n".join(self.problems)
@@ -273,6 +275,8 @@ class Crawler:
             for key, value in _strings(doc):
                 if not value.startswith(origin):
                     continue
+                if key in FILE_URL_FIELDS:
+                    self.crawl.file_urls.add(value)
                 if key in FILE_URL_FIELDS or not value.startswith(self.crawl.base):
                     files.add(value)
                 else:
