@@ -46,7 +46,7 @@ from committees.models import (
 from committees.services import membership_build
 from gentofte_portal.common.markdown import render_markdown
 from gentofte_portal.common.slugs import DANISH, danish_slugify
-from meetings.models import AgendaItem, Attachment, Attendance, Meeting, Minutes
+from meetings.models import AgendaItem, Attachment, Attendance, DeliverableApproval, Meeting, Minutes
 from meetings.services import FIRST_DOCUMENT_NUMBER
 from recruitment.dhondt import allocate
 from recruitment.models import DISTRICTS, Application, Call, Gender
@@ -450,6 +450,7 @@ class Generator:
             self._applications()
             self._meetings()
             self._items()
+            self._approvals()
         if connection.vendor == "postgresql":
             # Fresh statistics, so the planner sees 100,000 items rather than an empty table (autovacuum would
             # get there too, later).
@@ -1065,6 +1066,32 @@ class Generator:
                 flush()
         flush()
         self._done(f"{self.created.get('agenda_items', 0)} agenda items, {self.created.get('attachments', 0)} bilag")
+
+    def _approvals(self) -> None:
+        """Each deliverable handed to the council was approved by its committee under an open item of one of the
+        committee's published agendas (meetings.DeliverableApproval: the API's Consultation)."""
+        items = (
+            AgendaItem.objects.filter(
+                meeting__committee__term__municipality=self.municipality,
+                meeting__agenda_published_at__isnull=False,
+                is_closed=False,
+                position__gt=1,
+            )
+            .order_by("meeting__committee_id", "-meeting__starts_at", "position")
+            .values_list("meeting__committee_id", "pk")
+        )
+        last_item = {}
+        for committee_id, item_id in items.iterator():
+            last_item.setdefault(committee_id, item_id)
+        rows = [
+            DeliverableApproval(deliverable_id=pk, item_id=last_item[committee_id])
+            for pk, committee_id in Deliverable.objects.filter(
+                committee__term__municipality=self.municipality, handed_over_on__isnull=False
+            ).values_list("pk", "committee_id")
+            if committee_id in last_item
+        ]
+        self._bulk(DeliverableApproval, rows, "deliverable_approvals")
+        self._done(f"{len(rows)} deliverables approved under an item")
 
     def _stored_bilag(self) -> str:
         """One small PDF that every generated bilag points to, so downloads work without 40,000 files."""

@@ -7,6 +7,7 @@ segment read, plus the page's own look-ups (its items, files and checksums), eac
 Deleted objects are a last segment, read only when the client asks what changed (``modified_since``).
 """
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable
@@ -433,11 +434,13 @@ class Filters:
     modified_until: object = None
 
     def apply(self, qs: QuerySet, created: str, modified: str) -> QuerySet:
+        """The API shows times in whole seconds, so "until 10:00:05" takes in 10:00:05.7 (before 10:00:06)."""
+        second = dt.timedelta(seconds=1)
         for value, lookup in (
             (self.created_since, f"{created}__gte"),
-            (self.created_until, f"{created}__lte"),
+            (self.created_until and self.created_until + second, f"{created}__lt"),
             (self.modified_since, f"{modified}__gte"),
-            (self.modified_until, f"{modified}__lte"),
+            (self.modified_until and self.modified_until + second, f"{modified}__lt"),
         ):
             if value is not None:
                 qs = qs.filter(**{lookup: value})

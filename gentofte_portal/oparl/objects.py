@@ -113,8 +113,7 @@ def system(ctx: Context, *, name: str, created, modified) -> dict:
             "name": name,
             "website": ctx.web("/"),
             "license": settings.OPARL_LICENSE_URL,
-            "vendor": "https://github.com/",
-            "product": "Opgaveudvalgsportalen",
+            "product": ctx.web(reverse("oparl:about")),
             "created": when(created),
             "modified": when(modified),
         }

@@ -23,7 +23,15 @@ MAX_PAGE_SIZE = 500
 FILTERS = ("created_since", "created_until", "modified_since", "modified_until")
 
 
+def _newest(data: dict):
+    """An answer's Last-Modified: its object's ``modified``, or the newest of a list page's objects."""
+    stamps = [data.get("modified")] if "modified" in data else [obj.get("modified") for obj in data.get("data", [])]
+    times = [parse_datetime(t) for t in stamps if t]
+    return max(times) if times else None
+
+
 def _json(request, data: dict, *, status: int = 200, modified=None) -> HttpResponse:
+    modified = modified or (_newest(data) if status == 200 else None)
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     etag = '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest() + '"'
     if status == 200 and etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
@@ -100,7 +108,7 @@ def object_view(request, oparl_type: str, key: str):
         found = lists.find_deleted(_context(request), oparl_type, key)
     if found is None:
         raise Http404
-    return _json(request, found, modified=parse_datetime(found["modified"]))
+    return _json(request, found)
 
 
 def _filters(request) -> lists.Filters | str:
