@@ -88,7 +88,8 @@ def _cacheable(request) -> bool:
 
 
 def _key(request) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # The host too: the open-data API's answers name their own absolute URLs.
+    path = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
     return f"portal:page:{content_version()}:{get_language()}:{path}"
 
 

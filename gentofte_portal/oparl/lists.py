@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from committees.models import (
@@ -90,20 +90,34 @@ def _meetings(m):
     return Meeting.objects.filter(committee__term__municipality=m).select_related("committee", "minutes")
 
 
+# What an item's OParl object shows (objects.agenda_item; AgendaItem.public_view): not its resumé or indstilling.
+ITEM_FIELDS = [
+    "created_at", "modified_at", "meeting_id", "position", "title", "is_closed", "decision", "decision_html",
+    "publish_level", "public_title", "has_personal_data",
+]  # fmt: skip
+
+
 def _items(m):
     """Items of published agendas; a closed one shows only what its publish level allows (objects.agenda_item)."""
-    return AgendaItem.objects.filter(
-        meeting__committee__term__municipality=m, meeting__agenda_published_at__isnull=False
-    ).select_related("meeting__minutes")
+    return (
+        AgendaItem.objects.filter(meeting__committee__term__municipality=m, meeting__agenda_published_at__isnull=False)
+        .select_related("meeting__minutes")
+        .only(*ITEM_FIELDS, "meeting__id", "meeting__minutes__status")
+    )
+
+
+def _bilag():
+    """Bilag without their extracted text (for search only; it made a page of them megabytes to read)."""
+    return Attachment.objects.defer("text").annotate(meeting_pk=F("item__meeting_id"))
 
 
 def _attachments(m):
     """Bilag of the open items of published agendas: a closed item's bilag are never public."""
-    return Attachment.objects.filter(
+    return _bilag().filter(
         item__meeting__committee__term__municipality=m,
         item__meeting__agenda_published_at__isnull=False,
         item__is_closed=False,
-    ).select_related("item")
+    )
 
 
 def _mandates(m):
@@ -257,21 +271,17 @@ def _render_deliverable_files(ctx, rows):
     return [o.file_for_deliverable(ctx, d, digest=found.get(d.file.name)) for d in rows]
 
 
-def _render_items(ctx, rows, *, embedded=False):
-    """Items with their open bilag (one query) and their consultation (one query)."""
+def _render_items(ctx, rows, *, embedded=False, meeting_ids=None):
+    """Items with their open bilag (one query) and their consultation (one query). A meeting page finds them by
+    its meetings' ids: a list of thousands of item ids made PostgreSQL scan the whole bilag table."""
     ids = [i.pk for i in rows]
-    open_ids = [i.pk for i in rows if not i.is_closed]
-    attachments = list(
-        Attachment.objects.filter(item_id__in=open_ids).select_related("item").order_by("item", "position", "pk")
-    )
+    by_item = {"item__meeting_id__in": meeting_ids} if meeting_ids is not None else {"item_id__in": ids}
+    attachments = list(_bilag().filter(item__is_closed=False, **by_item).order_by("item", "position", "pk"))
     files = defaultdict(list)
     for a, f in zip(attachments, _attachment_files(ctx, attachments), strict=True):
         files[a.item_id].append(f)
-    consultations = dict(
-        DeliverableApproval.objects.filter(item_id__in=ids, deliverable__handed_over_on__isnull=False).values_list(
-            "item_id", "pk"
-        )
-    )
+    approvals = DeliverableApproval.objects.filter(deliverable__handed_over_on__isnull=False, **by_item)
+    consultations = dict(approvals.values_list("item_id", "pk"))
     out = []
     for item in rows:
         minutes = item._minutes if embedded else _minutes_of(item.meeting)
@@ -297,12 +307,15 @@ def _minutes_of(meeting):
 
 def _render_meetings(ctx, rows):
     published = [m for m in rows if m.agenda_published_at]
-    items = list(AgendaItem.objects.filter(meeting__in=published).order_by("meeting", "position", "pk"))
+    items = list(
+        AgendaItem.objects.filter(meeting__in=published).only(*ITEM_FIELDS).order_by("meeting", "position", "pk")
+    )
     minutes = {m.pk: _minutes_of(m) for m in rows}
     for item in items:
         item._minutes = minutes[item.meeting_id]
     by_meeting = defaultdict(list)
-    for item, obj in zip(items, _render_items(ctx, items, embedded=True), strict=True):
+    meeting_ids = [m.pk for m in published]
+    for item, obj in zip(items, _render_items(ctx, items, embedded=True, meeting_ids=meeting_ids), strict=True):
         by_meeting[item.meeting_id].append(obj)
     documents = list(
         _documents_for_meetings([m.pk for m in rows]).filter(kind__in=[Document.Kind.AGENDA, Document.Kind.MINUTES])

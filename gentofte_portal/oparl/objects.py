@@ -48,7 +48,13 @@ class Context:
     extra: dict = field(default_factory=dict)
 
     def url(self, oparl_type: str, key) -> str:
-        return self.base + reverse("oparl:object", args=[oparl_type, str(key)])
+        # A page names thousands of URLs: the prefix is reversed once, not per URL.
+        prefix = self.extra.get("object_prefix")
+        if prefix is None:
+            prefix = self.extra["object_prefix"] = (
+                self.base + reverse("oparl:object", args=["type", "key"])[: -len("type/key/")]
+            )
+        return f"{prefix}{oparl_type}/{key}/"
 
     def list_url(self, name: str) -> str:
         return self.base + reverse("oparl:list", args=[self.body_id, name])
@@ -276,7 +282,7 @@ def file_for_document(ctx: Context, document, *, name: str, access_url: str, dig
 
 
 def file_for_attachment(ctx: Context, a, *, digest) -> dict:
-    access = ctx.web(reverse("meetings:attachment", args=[a.item.meeting_id, a.pk]))
+    access = ctx.web(reverse("meetings:attachment", args=[a.meeting_pk, a.pk]))
     return base(
         ctx,
         "file",
@@ -293,7 +299,7 @@ def file_for_attachment(ctx: Context, a, *, digest) -> dict:
         accessUrl=access,
         downloadUrl=access,
         agendaItem=[ctx.url("agenda-item", a.item_id)],
-        meeting=[ctx.url("meeting", a.item.meeting_id)],
+        meeting=[ctx.url("meeting", a.meeting_pk)],
     )
 
 

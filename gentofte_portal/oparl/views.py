@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,11 +15,15 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from committees.models import Municipality
+from gentofte_portal.common.public_cache import public_page
 
 from . import lists
 from . import objects as o
 
 PAGE_SIZE = 100
+# A meeting embeds its items and their bilag (about twenty each at Gentofte's pace): 25 meetings are a page of the
+# same weight as 100 objects of the other lists (the spec lets the server choose; ``limit`` asks for another size).
+PAGE_SIZES = {"meeting": 25}
 MAX_PAGE_SIZE = 500
 FILTERS = ("created_since", "created_until", "modified_since", "modified_until")
 
@@ -33,18 +38,34 @@ def _newest(data: dict):
 def _json(request, data: dict, *, status: int = 200, modified=None) -> HttpResponse:
     modified = modified or (_newest(data) if status == 200 else None)
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    etag = '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest() + '"'
-    if status == 200 and etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
-    response["ETag"] = etag
+    response = HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
+    response["ETag"] = '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest() + '"'
     if modified is not None:
         response["Last-Modified"] = http_date(modified.timestamp())
     response["Access-Control-Allow-Origin"] = "*"
     response["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
     response["Cache-Control"] = "public, max-age=60"
     return response
+
+
+def conditional(view):
+    """304 Not Modified when the client has this answer already (If-None-Match), also when the answer came from
+    the page cache (so this wraps public_page)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        etag = response.get("ETag")
+        asked = [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]
+        if response.status_code == 200 and etag and (etag in asked or "*" in asked):
+            not_modified = HttpResponse(status=304)
+            for header in ("ETag", "Last-Modified", "Cache-Control", "Access-Control-Allow-Origin", "Vary"):
+                if header in response:
+                    not_modified[header] = response[header]
+            return not_modified
+        return response
+
+    return wrapped
 
 
 def _error(request, message: str, status: int = 400) -> HttpResponse:
@@ -64,6 +85,8 @@ def _municipality(pk) -> Municipality:
 
 
 @require_safe
+@conditional
+@public_page
 def system(request):
     municipality = Municipality.objects.order_by("pk").first()
     now = timezone.now()
@@ -75,6 +98,8 @@ def system(request):
 
 
 @require_safe
+@conditional
+@public_page
 def bodies(request):
     ctx = _context(request)
     data = []
@@ -93,6 +118,8 @@ def _body(ctx, municipality) -> dict:
 
 
 @require_safe
+@conditional
+@public_page
 def object_view(request, oparl_type: str, key: str):
     if oparl_type == "body":
         if not key.isdigit():
@@ -127,6 +154,8 @@ def _filters(request) -> lists.Filters | str:
 
 
 @require_safe
+@conditional
+@public_page
 def list_view(request, body_pk: int, name: str):
     if name not in lists.LISTS:
         raise Http404
@@ -135,7 +164,7 @@ def list_view(request, body_pk: int, name: str):
     if isinstance(filters, str):
         return _error(request, filters)
     try:
-        limit = min(max(int(request.GET.get("limit", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
+        limit = min(max(int(request.GET.get("limit", PAGE_SIZES.get(name, PAGE_SIZE))), 1), MAX_PAGE_SIZE)
     except ValueError:
         return _error(request, "limit: skal være et helt tal")
     after = None
