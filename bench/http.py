@@ -220,7 +220,7 @@ def oparl_pages() -> list[tuple[str, str]]:
     lists = f"/oparl/v1.1/body/{body.pk}"
     return [
         ("OParl System", "/oparl/v1.1/"),
-        ("OParl meetings (100, with items)", f"{lists}/meeting/"),
+        ("OParl meetings (25, with items)", f"{lists}/meeting/"),
         ("OParl agenda items, mid-list", f"{lists}/agendaItem/?after=0:{middle}"),
         ("OParl files", f"{lists}/file/"),
         ("OParl persons", f"{lists}/person/"),
