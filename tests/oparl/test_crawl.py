@@ -427,3 +427,31 @@ def test_deleted_objects_answer_as_deleted_show_only_with_modified_since_and_mov
         assert parse_date_time(now["modified"]) > parse_date_time(container["modified"]), (
             f"{container['id']}: modified did not move when {gone['id']} was deleted"
         )
+
+
+def test_an_item_closed_after_publication_takes_its_bilag_out_and_opening_it_brings_them_back(client):
+    """Depublishing: the bilag the API showed of an item that is then closed answer deleted (listed to
+    modified_since), the item shows only "Lukket"; opened again, the same URLs show the bilag again."""
+    staff = staff_user()
+    meeting, _seats = meeting_with_every_publish_level(staff, minutes=False)
+    before = crawl(client)
+    file = find(before, "File", name="AABENTBILAG1")
+    item = find(before, "AgendaItem", name="AABENTPUNKT titel")
+
+    time.sleep(1.1)
+    closed_at = dt.datetime.now(CPH).replace(microsecond=0)
+    open_item = meeting.items.get(title="AABENTPUNKT titel")
+    services.agenda_item_update(item=open_item, data={"title": open_item.title, "is_closed": True}, by=staff)
+    after = crawl(client)
+    assert_clean(after)
+    assert "AABENTBILAG1" not in after.text() and "AABENTPUNKT titel" not in after.text()
+    tomb = client.get(urlsplit(file["id"]).path).json()
+    assert tomb["deleted"] is True and parse_date_time(tomb["modified"]) >= closed_at
+    changed, _result = list_all(client, with_query(body_lists(client)["file"], modified_since=spec_time(closed_at)))
+    assert tomb in changed
+    now = after.objects[item["id"]]
+    assert now["public"] is False and now["name"] == "Lukket" and "auxiliaryFile" not in now
+
+    services.agenda_item_update(item=open_item, data={"title": open_item.title, "is_closed": False}, by=staff)
+    again = client.get(urlsplit(file["id"]).path).json()
+    assert "deleted" not in again and again["name"] == "AABENTBILAG1"
