@@ -14,3 +14,7 @@ class PagesConfig(AppConfig):
         from gentofte_portal.common.roles import secretariat_manages
 
         secretariat_manages("pages", {"accessibilitystatement": "avc"})
+
+        from .search_index import search_index_follow
+
+        search_index_follow()

@@ -9,16 +9,31 @@ A page costs a fixed number of queries: the count, one page of (kind, id) from a
 query per kind searched (six, or one with a kind filter), hit or not.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import BooleanField, CharField, DateField, F, Q, QuerySet, TextField, Value
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    DateField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    Window,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +46,8 @@ from gentofte_portal.common.validators import without_control_characters
 from meetings import selectors as meeting_selectors
 from meetings.models import Minutes
 from recruitment.selectors import calls_open
+
+from .models import SearchEntry
 
 PER_PAGE = 20
 
@@ -280,6 +297,11 @@ def search_page(*, user, query: str, committee_id=None, term_id=None, year=None,
     """One page of ranked hits and the total count, in a fixed number of queries (see the module's docstring)."""
     full_text = fts.uses_full_text()
     words = fts.query_words(query)
+    if not user.is_authenticated:
+        return _public_search_page(
+            query=query, words=words, full_text=full_text, committee_id=committee_id, term_id=term_id, year=year,
+            kind=kind, number=_page_number(page),
+        )  # fmt: skip
     parts = []
     for source in SOURCES:
         if kind and _kind(source) != kind:
@@ -347,6 +369,112 @@ def _page_rows(union, number: int) -> tuple[list[dict], int]:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS hits", params)  # noqa: S608
             total = cursor.fetchone()[0]
     return [{"hit_kind": kind, "hit_id": pk} for kind, pk, _total in fetched], total
+
+
+# --- Anonymous visitors: one query on the public search index ------------------------------------------------
+
+
+def _public_matches(*, query: str, words: list[str], full_text: bool, committee_id, term_id, year, kind):
+    """The index rows that match, with the filters, and their rank: what the public may see is already decided
+    (gentofte_portal.pages.search_index), so this is one table and its own indexes."""
+    now = timezone.now()
+    qs = SearchEntry.objects.filter(
+        Q(shown_from__isnull=True) | Q(shown_from__lte=now), Q(shown_until__isnull=True) | Q(shown_until__gt=now)
+    )
+    if kind:
+        qs = qs.filter(kind__in=[s.key for s in SOURCES if _kind(s) == kind])
+    if committee_id:
+        qs = qs.filter(committee_id=committee_id)
+    if term_id:
+        qs = qs.filter(term_id=term_id)
+    if year:
+        qs = qs.filter(date__year=year)
+    if not full_text:
+        match = Q(title__icontains=query) | Q(keywords__icontains=query) | Q(body__icontains=query)
+        return qs.filter(match), fts.no_rank()
+    tsquery = fts.prefix_tsquery(words)
+    match = Q(fts.WordSimilar(query, "title")) | Q(fts.Contains("title", query))
+    rank = fts.WordSimilarity(query, "title") * 0.5
+    if tsquery:
+        match |= Q(fts.matches(fts.vector(), tsquery))
+        rank = fts.rank(fts.vector(), tsquery) + rank
+    return qs.filter(match), rank
+
+
+def _public_search_page(*, query, words, full_text, committee_id, term_id, year, kind, number):
+    """Two queries: the page's ids with the total (COUNT(*) OVER ()), then those rows with their snippets
+    (ts_headline only for them) and committee names."""
+    matches, rank = _public_matches(
+        query=query, words=words, full_text=full_text, committee_id=committee_id, term_id=term_id, year=year,
+        kind=kind,
+    )  # fmt: skip
+    ranked = (
+        matches.annotate(hit_rank=rank, total=Window(Count("*")))
+        .order_by(F("hit_rank").desc(), F("date").desc(nulls_last=True), "kind", "-object_id")
+        .values_list("pk", "total")
+    )
+    with transaction.atomic():
+        if full_text:
+            fts.set_similarity_threshold()
+        rows = list(ranked[(number - 1) * PER_PAGE : number * PER_PAGE])
+        if rows or number == 1:
+            total = rows[0][1] if rows else 0
+        else:  # past the last page: show the last one, as Paginator.get_page does
+            total = matches.count()
+            number = max(1, (total - 1) // PER_PAGE + 1)
+            rows = list(ranked[(number - 1) * PER_PAGE : number * PER_PAGE])
+        ids = [pk for pk, _total in rows]
+        tsquery = fts.prefix_tsquery(words) if full_text else ""
+        body = fts.headline(F("body"), tsquery) if tsquery else F("body")
+        entries = SearchEntry.objects.filter(pk__in=ids or [0]).annotate(
+            snippet=body,
+            committee_name=Subquery(Committee.objects.filter(pk=OuterRef("committee_id")).values("name")[:1]),
+        )
+        by_id = {e.pk: e for e in entries}
+    page_obj = Paginator(_CountedPage(ids, total), PER_PAGE).page(number)
+    hits = []
+    for pk in ids:
+        entry = by_id.get(pk)
+        if entry is None:
+            continue
+        snippet = fts.headline_html(entry.snippet) if tsquery else fts.snippet_html(entry.snippet, words)
+        hits.append(_entry_hit(entry, mark_safe(snippet)))  # noqa: S308 - escaped by headline_html/snippet_html
+    return page_obj, hits
+
+
+SOURCE_LABELS = {s.key: s.label for s in SOURCES}
+
+
+def _entry_hit(entry: SearchEntry, snippet) -> Hit:
+    """A hit from an index row: its title and context worded in the visitor's language, as _hit words them."""
+    kind, details, committee = entry.kind, entry.details, entry.committee_name or ""
+    label = SOURCE_LABELS[kind]
+    meeting_context = f"{committee}, {_date(entry.date)}"
+    if details.get("case_number"):
+        meeting_context += f" ({details['case_number']})"
+    if kind == "udvalg":
+        return Hit(kind, label, entry.title, entry.url, details["term"], snippet)
+    if kind == "kommissorium":
+        title = _("Kommissorium for %(committee)s, revision %(n)s") % {"committee": committee, "n": details["revision"]}
+        return Hit(kind, label, title, entry.url, Mandate.Status(details["status"]).label, snippet)
+    if kind == "punkt":
+        return Hit(kind, label, f"{details['n']}. {entry.title}", entry.url, meeting_context, snippet)
+    if kind == "lukket":
+        title = _("%(n)s. %(title)s (Lukket)") % {"n": details["n"], "title": entry.title}
+        return Hit(kind, label, title, entry.url, meeting_context, snippet)
+    if kind == "referat":
+        title = _("Referat: %(committee)s, %(date)s") % {"committee": committee, "date": _date(entry.date)}
+        return Hit(kind, label, title, entry.url, "", snippet)
+    if kind == "bilag":
+        context = _("Punkt %(n)s, %(committee)s, %(date)s") % {
+            "n": details["n"],
+            "committee": committee,
+            "date": _date(entry.date),
+        }
+        return Hit(kind, label, entry.title, entry.url, context, snippet)
+    deadline = timezone.localdate(dt.datetime.fromisoformat(details["deadline"]))
+    context = _("%(committee)s, ansøgningsfrist %(date)s") % {"committee": committee, "date": _date(deadline)}
+    return Hit(kind, label, entry.title, entry.url, context, snippet)
 
 
 class _CountedPage:

@@ -1,0 +1,309 @@
+"""The public search index (SearchEntry): one row per thing an anonymous visitor may find with /soeg/, built from
+the apps' public selectors, the same that decide the pages (meetings.selectors.items_visible, items_by_public_title,
+attachments_visible, minutes_visible, committees.selectors.mandates_visible, recruitment.selectors.calls_published)
+asked as an anonymous user. So a closed item is here only by the title its publish level shows (AgendaItem.
+public_view), never with its text, and a closed item's bilag not at all.
+
+It follows the data: the page cache's hook (gentofte_portal.common.public_cache.on_content_change) tells it of every
+save and delete, and it rebuilds the rows that change touches (a meeting's, a committee's, a call's) at once, in the
+same transaction: the index commits or rolls back with the change, and is current before the page cache's version
+is bumped after commit. The rows of a scope are rebuilt under a lock on its meeting, committee or call row, so two
+transactions rebuilding the same rows wait for each other instead of colliding. Committee names are not copied into
+the rows (they are read with the page's hits), so renaming a committee rebuilds only its own rows.
+``manage.py rebuild_search_index`` rebuilds all of it (after bulk loads, which send no signals: generate_load_data
+calls it).
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.db.models import BooleanField, Case, Value, When
+from django.urls import reverse
+from django.utils import timezone
+
+from committees import selectors as committee_selectors
+from committees.models import Committee, Mandate, Term
+from gentofte_portal.common.public_cache import on_content_change
+from meetings import selectors as meeting_selectors
+from meetings.models import AgendaItem, Attachment, Meeting, Minutes
+from recruitment.models import Call
+from recruitment.selectors import calls_published
+
+from .models import SearchEntry
+
+PUBLIC = AnonymousUser()
+MEETING_KINDS = ("punkt", "lukket", "bilag", "referat")
+CHUNK = 200  # meetings per round of a full rebuild
+
+
+def _join(*parts) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def _local_date(value):
+    return timezone.localdate(value) if value else None
+
+
+def _meeting_entries(meeting_ids) -> list[SearchEntry]:
+    """The public rows of these meetings: their open items (the decision once the referat is published), the
+    closed items by their public title, the open items' bilag and the published referater."""
+    entries = []
+    items = (
+        meeting_selectors.items_visible(user=PUBLIC)
+        .filter(meeting_id__in=meeting_ids)
+        .select_related("meeting__committee")
+        .annotate(
+            decision_shown=Case(
+                When(meeting_selectors.item_decision_visible_q(user=PUBLIC), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
+    for item in items:
+        meeting = item.meeting
+        body = [item.summary, item.recommendation, item.earlier_decisions]
+        if item.decision_shown:
+            body.append(item.decision)
+        entries.append(
+            SearchEntry(
+                kind="punkt",
+                object_id=item.pk,
+                committee_id=meeting.committee_id,
+                term_id=meeting.committee.term_id,
+                meeting_id=meeting.pk,
+                date=_local_date(meeting.starts_at),
+                title=item.title,
+                keywords=item.case_number,
+                body=_join(*body),
+                url=reverse("meetings:detail", args=[meeting.pk]) + f"#punkt-{item.position}",
+                details={"n": item.position, "case_number": item.case_number},
+            )
+        )
+    closed = (
+        meeting_selectors.items_by_public_title(user=PUBLIC)
+        .filter(meeting_id__in=meeting_ids)
+        .select_related("meeting__committee")
+    )
+    for item in closed:
+        meeting = item.meeting
+        public_title, _decision = item.public_view()  # the one rule of what the public sees of a closed item
+        if not public_title:
+            continue
+        entries.append(
+            SearchEntry(
+                kind="lukket",
+                object_id=item.pk,
+                committee_id=meeting.committee_id,
+                term_id=meeting.committee.term_id,
+                meeting_id=meeting.pk,
+                date=_local_date(meeting.starts_at),
+                title=public_title,
+                url=reverse("meetings:detail", args=[meeting.pk]) + f"#punkt-{item.position}",
+                details={"n": item.position, "case_number": item.case_number},
+            )
+        )
+    attachments = (
+        meeting_selectors.attachments_visible(user=PUBLIC)
+        .filter(item__meeting_id__in=meeting_ids)
+        .select_related("item__meeting__committee")
+    )
+    for attachment in attachments:
+        item = attachment.item
+        meeting = item.meeting
+        entries.append(
+            SearchEntry(
+                kind="bilag",
+                object_id=attachment.pk,
+                committee_id=meeting.committee_id,
+                term_id=meeting.committee.term_id,
+                meeting_id=meeting.pk,
+                date=_local_date(meeting.starts_at),
+                title=attachment.title,
+                body="" if item.is_closed else attachment.text,  # a closed item's bilag text: never
+                url=reverse("meetings:attachment", args=[meeting.pk, attachment.pk]),
+                details={"n": item.position},
+            )
+        )
+    minutes = (
+        meeting_selectors.minutes_visible(user=PUBLIC)
+        .filter(meeting_id__in=meeting_ids)
+        .select_related("meeting__committee")
+    )
+    for m in minutes:
+        meeting = m.meeting
+        entries.append(
+            SearchEntry(
+                kind="referat",
+                object_id=m.pk,
+                committee_id=meeting.committee_id,
+                term_id=meeting.committee.term_id,
+                meeting_id=meeting.pk,
+                date=_local_date(meeting.starts_at),
+                body=_join(m.remarks, m.correction_note),
+                url=reverse("meetings:detail", args=[meeting.pk]) + "#referat",
+                details={},
+            )
+        )
+    return entries
+
+
+def _committee_entries(committee_ids) -> list[SearchEntry]:
+    """The committees themselves (all are public) and their published kommissorier."""
+    entries = []
+    for committee in Committee.objects.filter(pk__in=committee_ids).select_related("term"):
+        entries.append(
+            SearchEntry(
+                kind="udvalg",
+                object_id=committee.pk,
+                committee_id=committee.pk,
+                term_id=committee.term_id,
+                date=committee.starts_on or committee.term.starts_on,
+                title=committee.name,
+                body=committee.purpose,
+                url=reverse("pages:committee", args=[committee.slug]),
+                details={"term": str(committee.term)},
+            )
+        )
+    mandates = (
+        committee_selectors.mandates_visible(user=PUBLIC)
+        .filter(committee_id__in=committee_ids)
+        .select_related("committee")
+    )
+    for mandate in mandates:
+        committee = mandate.committee
+        entries.append(
+            SearchEntry(
+                kind="kommissorium",
+                object_id=mandate.pk,
+                committee_id=committee.pk,
+                term_id=committee.term_id,
+                date=_local_date(mandate.published_at) or mandate.approved_on or _local_date(mandate.updated_at),
+                body=_join(
+                    mandate.background,
+                    mandate.purpose,
+                    mandate.task,
+                    mandate.composition_note,
+                    mandate.working_method,
+                ),
+                url=reverse("committees:mandate_public", args=[committee.slug]),
+                details={"revision": mandate.revision, "status": mandate.status},
+            )
+        )
+    return entries
+
+
+def _call_entries(calls) -> list[SearchEntry]:
+    """Published calls of committees still recruiting; found from publication until the deadline."""
+    entries = []
+    for call in calls.select_related("committee"):
+        entries.append(
+            SearchEntry(
+                kind="opslag",
+                object_id=call.pk,
+                committee_id=call.committee_id,
+                term_id=call.committee.term_id,
+                date=_local_date(call.published_at),
+                title=call.title,
+                body=call.text,
+                shown_from=call.published_at,
+                shown_until=call.deadline,
+                url=reverse("recruitment:call", args=[call.pk]),
+                details={"deadline": call.deadline.isoformat()},
+            )
+        )
+    return entries
+
+
+def search_index_rebuild(*, meeting_ids=(), committee_ids=(), call_ids=()) -> int:
+    """Rebuild the rows of these meetings (items, closed items' public titles, bilag, referat), committees (the
+    committee, its kommissorier and calls, and its term on all its rows) and calls. Returns the rows written."""
+    meeting_ids, committee_ids, call_ids = sorted(set(meeting_ids)), sorted(set(committee_ids)), sorted(set(call_ids))
+    entries = []
+    with transaction.atomic():
+        # Locks in id order, so a concurrent rebuild of the same rows waits and then sees this one's rows.
+        list(Committee.objects.select_for_update().filter(pk__in=committee_ids).order_by("pk").values_list("pk"))
+        list(Meeting.objects.select_for_update().filter(pk__in=meeting_ids).order_by("pk").values_list("pk"))
+        list(Call.objects.select_for_update().filter(pk__in=call_ids).order_by("pk").values_list("pk"))
+        if meeting_ids:
+            SearchEntry.objects.filter(kind__in=MEETING_KINDS, meeting_id__in=meeting_ids).delete()
+            entries += _meeting_entries(meeting_ids)
+        if committee_ids:
+            kinds = ("udvalg", "kommissorium", "opslag")
+            SearchEntry.objects.filter(kind__in=kinds, committee_id__in=committee_ids).delete()
+            entries += _committee_entries(committee_ids)
+            entries += _call_entries(calls_published().filter(committee_id__in=committee_ids))
+            for pk, term_id in Committee.objects.filter(pk__in=committee_ids).values_list("pk", "term_id"):
+                SearchEntry.objects.filter(committee_id=pk).exclude(term_id=term_id).update(term_id=term_id)
+        if call_ids:
+            SearchEntry.objects.filter(kind="opslag", object_id__in=call_ids).delete()
+            calls = calls_published().filter(pk__in=call_ids).exclude(committee_id__in=committee_ids)
+            entries += _call_entries(calls)
+        SearchEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
+
+
+def search_index_rebuild_all(*, log=None) -> int:
+    """Every row anew, in one transaction: readers see the old index until it commits."""
+    written = 0
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        committee_ids = list(Committee.objects.values_list("pk", flat=True))
+        entries = _committee_entries(committee_ids) + _call_entries(calls_published())
+        SearchEntry.objects.bulk_create(entries, batch_size=1000)
+        written += len(entries)
+        meeting_ids = list(Meeting.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(meeting_ids), CHUNK):
+            entries = _meeting_entries(meeting_ids[start : start + CHUNK])
+            SearchEntry.objects.bulk_create(entries, batch_size=1000)
+            written += len(entries)
+            if log:
+                log(f"{min(start + CHUNK, len(meeting_ids))} af {len(meeting_ids)} møder")
+    return written
+
+
+# --- Following the data ----------------------------------------------------------------------------------------
+
+
+def _scopes(model, instance) -> set[tuple[str, int]]:
+    """What a change of ``instance`` touches: ("meeting", id), ("committee", id) or ("call", id)."""
+    if instance is None:
+        return set()
+    model = model._meta.concrete_model  # a TaskCommittee is a Committee
+    if model is Meeting:
+        return {("meeting", instance.pk)}
+    if model in (AgendaItem, Minutes):
+        return {("meeting", instance.meeting_id)}
+    if model is Attachment:
+        meeting_id = AgendaItem.objects.filter(pk=instance.item_id).values_list("meeting_id", flat=True).first()
+        if meeting_id is None:  # the item is being deleted with it: the item's own change covers its meeting
+            meeting_id = (
+                SearchEntry.objects.filter(kind="bilag", object_id=instance.pk)
+                .values_list("meeting_id", flat=True)
+                .first()
+            )
+        return {("meeting", meeting_id)} if meeting_id else set()
+    if model is Committee:
+        return {("committee", instance.pk)}
+    if model is Mandate:
+        return {("committee", instance.committee_id)}
+    if model is Call:
+        return {("call", instance.pk)}
+    if model is Term:  # a committee's row names its term
+        return {("committee", pk) for pk in Committee.objects.filter(term=instance).values_list("pk", flat=True)}
+    return set()
+
+
+def _heard(model, instance) -> None:
+    """The page cache's listener: rebuild what the change touches, now, in the change's own transaction."""
+    scopes = _scopes(model, instance)
+    if not scopes:
+        return
+    by_kind: dict[str, set[int]] = {"meeting": set(), "committee": set(), "call": set()}
+    for kind, pk in scopes:
+        by_kind[kind].add(pk)
+    search_index_rebuild(meeting_ids=by_kind["meeting"], committee_ids=by_kind["committee"], call_ids=by_kind["call"])
+
+
+def search_index_follow() -> None:
+    """Called from PagesConfig.ready."""
+    on_content_change(_heard)
