@@ -10,6 +10,7 @@ query per kind searched (six, or one with a kind filter), hit or not.
 """
 
 import datetime as dt
+import html
 from dataclasses import dataclass, field
 
 from django import forms
@@ -17,16 +18,19 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
+    Case,
     CharField,
     Count,
     DateField,
     F,
+    FloatField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     TextField,
     Value,
+    When,
     Window,
 )
 from django.db.models.expressions import RawSQL
@@ -174,12 +178,35 @@ class SearchForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), required=False, choices=KIND_CHOICES)
 
     def __init__(self, *args, committees, terms, **kwargs):
+        """``committees``: (id, slug, label) rows (committee_choices)."""
         super().__init__(*args, **kwargs)
-        self.fields["udvalg"].choices = [("", _("Alle udvalg"))] + [
-            (c.slug, f"{c.name} ({c.term})") for c in committees
-        ]
+        self.fields["udvalg"].choices = [("", _("Alle udvalg"))] + [(slug, label) for _pk, slug, label in committees]
         self.fields["periode"].choices = [("", _("Alle valgperioder"))] + [(str(t.pk), str(t)) for t in terms]
-        self.committee_ids = {c.slug: c.pk for c in committees}
+        self.committee_ids = {slug: pk for pk, slug, _label in committees}
+        for name in ("udvalg", "periode", "type"):
+            self.fields[name].options_html = _options_html(self.fields[name].choices, self.data.get(name))
+
+
+def _options_html(choices, selected) -> str:
+    """A select's <option>s as one piece of HTML, escaped here: a template loop (or format_html) over the hundreds
+    of committees cost more than the search itself."""
+    selected = str(selected or "")
+    return mark_safe(  # noqa: S308 - every value and label is escaped
+        "".join(
+            f'<option value="{html.escape(str(value))}"{" selected" if str(value) == selected else ""}>'
+            f"{html.escape(str(label))}</option>"
+            for value, label in choices
+        )
+    )
+
+
+def committee_choices() -> list[tuple[int, str, str]]:
+    """(id, slug, "name (term)") of every committee, by name, newest term first: one query, no model instances."""
+    rows = Committee.objects.order_by("name", "-term__starts_on").values_list(
+        "pk", "slug", "name", "term__starts_on", "term__ends_on"
+    )
+    # The label as Term.__str__ writes the term.
+    return [(pk, slug, f"{name} ({starts_on.year}–{ends_on.year})") for pk, slug, name, starts_on, ends_on in rows]
 
 
 @dataclass
@@ -213,7 +240,6 @@ def _hits_for(source: Source, ids: list[int], user, words: list[str], full_text:
 
 def _body(source: Source, user):
     """The text a snippet is cut from: only what this user may read of the hit."""
-    from django.db.models import Case, When
     from django.db.models.functions import Concat
 
     def join(*names):
@@ -392,13 +418,17 @@ def _public_matches(*, query: str, words: list[str], full_text: bool, committee_
     if not full_text:
         match = Q(title__icontains=query) | Q(keywords__icontains=query) | Q(body__icontains=query)
         return qs.filter(match), fts.no_rank()
+    # The cheap word match first: PostgreSQL rechecks each row against the OR in this order and stops at the first
+    # true, and the trigram similarity is the costly one. Likewise the rank: ts_rank for a word match (titles
+    # weigh A, so a title hit ranks first), the title's similarity only for a misspelling or a part of a word.
     tsquery = fts.prefix_tsquery(words)
-    match = Q(fts.WordSimilar(query, "title")) | Q(fts.Contains("title", query))
-    rank = fts.WordSimilarity(query, "title") * 0.5
-    if tsquery:
-        match |= Q(fts.matches(fts.vector(), tsquery))
-        rank = fts.rank(fts.vector(), tsquery) + rank
-    return qs.filter(match), rank
+    similar = Q(fts.Contains("title", query)) | Q(fts.WordSimilar(query, "title"))
+    similarity = fts.WordSimilarity(query, "title") * 0.5
+    if not tsquery:
+        return qs.filter(similar), similarity
+    word_match = fts.matches(fts.vector(), tsquery)
+    rank = Case(When(word_match, then=fts.rank(fts.vector(), tsquery)), default=similarity, output_field=FloatField())
+    return qs.filter(Q(word_match) | similar), rank
 
 
 def _public_search_page(*, query, words, full_text, committee_id, term_id, year, kind, number):
@@ -497,9 +527,7 @@ class _CountedPage:
 def search(request):
     params = request.GET.copy()
     params["q"] = without_control_characters(params.get("q") or "").strip()[: fts.MAX_QUERY_LENGTH]
-    committees = list(Committee.objects.select_related("term").order_by("name", "-term__starts_on"))
-    terms = list(committee_selectors.terms_all())
-    form = SearchForm(params, committees=committees, terms=terms)
+    form = SearchForm(params, committees=committee_choices(), terms=list(committee_selectors.terms_all()))
     context = {"form": form, "query": params["q"], "page_obj": None, "hits": []}
     if not form.is_valid():
         return render(request, "search.html", context, status=400)
