@@ -169,8 +169,11 @@ def _match(source: Source, user, query: str, words: list[str], full_text: bool):
 
 
 class SearchForm(forms.Form):
+    """The committee is a plain field checked against a dict, not a ChoiceField: Django normalised and searched the
+    hundreds of committees' choices on every request, which cost more than the search's own query."""
+
     q = forms.CharField(label=_("Søgeord"), required=False, max_length=fts.MAX_QUERY_LENGTH)
-    udvalg = forms.ChoiceField(label=_("Udvalg"), required=False)
+    udvalg = forms.CharField(label=_("Udvalg"), required=False)
     periode = forms.ChoiceField(label=_("Valgperiode"), required=False)
     aar = forms.IntegerField(label=_("År"), required=False, min_value=1970, max_value=2100)
     type = forms.ChoiceField(label=_("Type"), required=False, choices=KIND_CHOICES)
@@ -178,11 +181,25 @@ class SearchForm(forms.Form):
     def __init__(self, *args, committees, terms, **kwargs):
         """``committees``: (id, slug, label) rows (committee_choices)."""
         super().__init__(*args, **kwargs)
-        self.fields["udvalg"].choices = [("", _("Alle udvalg"))] + [(slug, label) for _pk, slug, label in committees]
-        self.fields["periode"].choices = [("", _("Alle valgperioder"))] + [(str(t.pk), str(t)) for t in terms]
         self.committee_ids = {slug: pk for pk, slug, _label in committees}
-        for name in ("udvalg", "periode", "type"):
-            self.fields[name].options_html = _options_html(self.fields[name].choices, self.data.get(name))
+        self.fields["periode"].choices = [("", _("Alle valgperioder"))] + [(str(t.pk), str(t)) for t in terms]
+        options = {
+            "udvalg": [("", _("Alle udvalg"))] + [(slug, label) for _pk, slug, label in committees],
+            "periode": self.fields["periode"].choices,
+            "type": KIND_CHOICES,
+        }
+        for name, choices in options.items():
+            self.fields[name].options_html = _options_html(choices, self.data.get(name))
+
+    def clean_udvalg(self):
+        slug = self.cleaned_data["udvalg"]
+        if slug and slug not in self.committee_ids:
+            raise forms.ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": slug},
+            )
+        return slug
 
 
 def _options_html(choices, selected) -> str:

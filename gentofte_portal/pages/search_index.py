@@ -14,8 +14,10 @@ the rows (they are read with the page's hits), so renaming a committee rebuilds 
 calls it).
 """
 
+import logging
+
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
 from django.db.models import BooleanField, Case, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +32,7 @@ from recruitment.selectors import calls_published
 
 from .models import SearchEntry
 
+logger = logging.getLogger("gentofte_portal.pages.search_index")
 PUBLIC = AnonymousUser()
 MEETING_KINDS = ("punkt", "lukket", "bilag", "referat")
 CHUNK = 200  # meetings per round of a full rebuild
@@ -315,3 +318,22 @@ def _heard(model, instance) -> None:
 def search_index_follow() -> None:
     """Called from PagesConfig.ready."""
     on_content_change(_heard)
+
+
+def search_index_fill_after_migrate(sender, apps=None, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """post_migrate: an empty index beside existing data (the first migrate with this table) is built once, so an
+    upgraded site finds its old data without a manual step. Nothing on an empty database (the tests' own)."""
+    if apps is None or using != DEFAULT_DB_ALIAS:
+        return
+    try:
+        apps.get_model("pages", "SearchEntry")
+    except LookupError:  # migrated back to before the table
+        return
+    if SearchEntry.objects.exists() or not Committee.objects.exists():
+        return
+    try:
+        written = search_index_rebuild_all()
+    except DatabaseError:  # migrated to a state older than the code: the command does it later
+        logger.warning("The public search index was not built after migrate: run manage.py rebuild_search_index")
+        return
+    logger.info("Built the public search index after migrate: %s rows", written)
