@@ -22,6 +22,10 @@ def create(apps, schema_editor):
     schema_editor.execute(
         "CREATE INDEX pages_searchentry_title_trgm ON pages_searchentry USING gin (title gin_trgm_ops)"
     )
+    # The planner estimates a title pattern (ILIKE, <%) by running it over the column's sampled values: with the
+    # default 100 of them that took 1.2 ms of every search's planning at load-data scale 1, with 10 it takes 0.35 ms
+    # and the plans stay the same.
+    schema_editor.execute("ALTER TABLE pages_searchentry ALTER COLUMN title SET STATISTICS 10")
 
 
 def drop(apps, schema_editor):
