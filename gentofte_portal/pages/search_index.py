@@ -18,7 +18,7 @@ import logging
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
-from django.db.models import BooleanField, Case, Value, When
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,13 +46,24 @@ def _local_date(value):
     return timezone.localdate(value) if value else None
 
 
-def _meeting_entries(meeting_ids) -> list[SearchEntry]:
-    """The public rows of these meetings: their open items (the decision once the referat is published), the
-    closed items by their public title, the open items' bilag and the published referater."""
+def _meeting_entries(*, items: Q | None = None, attachments: Q | None = None, minutes: Q | None = None):
+    """The public rows of the items, bilag and referater these filters pick: open items (the decision once the
+    referat is published), closed items by their public title, open items' bilag and published referater."""
+    entries = []
+    if items is not None:
+        entries += _item_entries(items)
+    if attachments is not None:
+        entries += _attachment_entries(attachments)
+    if minutes is not None:
+        entries += _minutes_entries(minutes)
+    return entries
+
+
+def _item_entries(items_q: Q) -> list[SearchEntry]:
     entries = []
     items = (
         meeting_selectors.items_visible(user=PUBLIC)
-        .filter(meeting_id__in=meeting_ids)
+        .filter(items_q)
         .select_related("meeting__committee")
         .annotate(
             decision_shown=Case(
@@ -82,11 +93,7 @@ def _meeting_entries(meeting_ids) -> list[SearchEntry]:
                 details={"n": item.position, "case_number": item.case_number},
             )
         )
-    closed = (
-        meeting_selectors.items_by_public_title(user=PUBLIC)
-        .filter(meeting_id__in=meeting_ids)
-        .select_related("meeting__committee")
-    )
+    closed = meeting_selectors.items_by_public_title(user=PUBLIC).filter(items_q).select_related("meeting__committee")
     for item in closed:
         meeting = item.meeting
         public_title, _decision = item.public_view()  # the one rule of what the public sees of a closed item
@@ -105,9 +112,14 @@ def _meeting_entries(meeting_ids) -> list[SearchEntry]:
                 details={"n": item.position, "case_number": item.case_number},
             )
         )
+    return entries
+
+
+def _attachment_entries(attachments_q: Q) -> list[SearchEntry]:
+    entries = []
     attachments = (
         meeting_selectors.attachments_visible(user=PUBLIC)
-        .filter(item__meeting_id__in=meeting_ids)
+        .filter(attachments_q)
         .select_related("item__meeting__committee")
     )
     for attachment in attachments:
@@ -127,11 +139,12 @@ def _meeting_entries(meeting_ids) -> list[SearchEntry]:
                 details={"n": item.position},
             )
         )
-    minutes = (
-        meeting_selectors.minutes_visible(user=PUBLIC)
-        .filter(meeting_id__in=meeting_ids)
-        .select_related("meeting__committee")
-    )
+    return entries
+
+
+def _minutes_entries(minutes_q: Q) -> list[SearchEntry]:
+    entries = []
+    minutes = meeting_selectors.minutes_visible(user=PUBLIC).filter(minutes_q).select_related("meeting__committee")
     for m in minutes:
         meeting = m.meeting
         entries.append(
@@ -217,19 +230,40 @@ def _call_entries(calls) -> list[SearchEntry]:
     return entries
 
 
-def search_index_rebuild(*, meeting_ids=(), committee_ids=(), call_ids=()) -> int:
-    """Rebuild the rows of these meetings (items, closed items' public titles, bilag, referat), committees (the
-    committee, its kommissorier and calls, and its term on all its rows) and calls. Returns the rows written."""
-    meeting_ids, committee_ids, call_ids = sorted(set(meeting_ids)), sorted(set(committee_ids)), sorted(set(call_ids))
+def search_index_rebuild(*, meeting_ids=(), item_ids=(), attachment_ids=(), committee_ids=(), call_ids=()) -> int:
+    """Rebuild the rows of these meetings (items, closed items' public titles, bilag, referat), items (with their
+    bilag), bilag, committees (the committee, its kommissorier and calls, and its term on all its rows) and calls.
+    Returns the rows written."""
+    meeting_ids, item_ids, attachment_ids = sorted(set(meeting_ids)), sorted(set(item_ids)), sorted(set(attachment_ids))
+    committee_ids, call_ids = sorted(set(committee_ids)), sorted(set(call_ids))
     entries = []
-    with transaction.atomic():
-        # Locks in id order, so a concurrent rebuild of the same rows waits and then sees this one's rows.
-        list(Committee.objects.select_for_update().filter(pk__in=committee_ids).order_by("pk").values_list("pk"))
-        list(Meeting.objects.select_for_update().filter(pk__in=meeting_ids).order_by("pk").values_list("pk"))
-        list(Call.objects.select_for_update().filter(pk__in=call_ids).order_by("pk").values_list("pk"))
+    # No savepoint of its own: it runs inside every item's save, and an error fails the change's transaction anyway.
+    with transaction.atomic(savepoint=False):
+        # Locks, in id order, so that a concurrent rebuild of the same rows waits and then sees this one's rows. An
+        # item's or bilag's own row is locked already by the save or delete that asks for its rebuild; a meeting's
+        # rebuild locks its items as well, as it rewrites their rows.
+        for model, ids in ((Committee, committee_ids), (Meeting, meeting_ids), (Call, call_ids)):
+            if ids:
+                list(model.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+        if meeting_ids:
+            items = AgendaItem.objects.select_for_update().filter(meeting_id__in=meeting_ids).order_by("pk")
+            list(items.values_list("pk"))
         if meeting_ids:
             SearchEntry.objects.filter(kind__in=MEETING_KINDS, meeting_id__in=meeting_ids).delete()
-            entries += _meeting_entries(meeting_ids)
+            entries += _meeting_entries(
+                items=Q(meeting_id__in=meeting_ids),
+                attachments=Q(item__meeting_id__in=meeting_ids),
+                minutes=Q(meeting_id__in=meeting_ids),
+            )
+        if item_ids:
+            of_items = list(Attachment.objects.filter(item_id__in=item_ids).values_list("pk", flat=True))
+            SearchEntry.objects.filter(
+                Q(kind__in=("punkt", "lukket"), object_id__in=item_ids) | Q(kind="bilag", object_id__in=of_items)
+            ).delete()
+            entries += _meeting_entries(items=Q(pk__in=item_ids), attachments=Q(item_id__in=item_ids))
+        if attachment_ids:
+            SearchEntry.objects.filter(kind="bilag", object_id__in=attachment_ids).delete()
+            entries += _meeting_entries(attachments=Q(pk__in=attachment_ids))
         if committee_ids:
             kinds = ("udvalg", "kommissorium", "opslag")
             SearchEntry.objects.filter(kind__in=kinds, committee_id__in=committee_ids).delete()
@@ -241,6 +275,8 @@ def search_index_rebuild(*, meeting_ids=(), committee_ids=(), call_ids=()) -> in
             SearchEntry.objects.filter(kind="opslag", object_id__in=call_ids).delete()
             calls = calls_published().filter(pk__in=call_ids).exclude(committee_id__in=committee_ids)
             entries += _call_entries(calls)
+        # Scopes may overlap (an item of a meeting rebuilt too): each row once.
+        entries = list({(e.kind, e.object_id): e for e in entries}.values())
         SearchEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries)
 
@@ -256,7 +292,12 @@ def search_index_rebuild_all(*, log=None) -> int:
         written += len(entries)
         meeting_ids = list(Meeting.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(meeting_ids), CHUNK):
-            entries = _meeting_entries(meeting_ids[start : start + CHUNK])
+            chunk = meeting_ids[start : start + CHUNK]
+            entries = _meeting_entries(
+                items=Q(meeting_id__in=chunk),
+                attachments=Q(item__meeting_id__in=chunk),
+                minutes=Q(meeting_id__in=chunk),
+            )
             SearchEntry.objects.bulk_create(entries, batch_size=1000)
             written += len(entries)
             if log:
@@ -276,23 +317,20 @@ def search_index_rebuild_all(*, log=None) -> int:
 
 
 def _scopes(model, instance) -> set[tuple[str, int]]:
-    """What a change of ``instance`` touches: ("meeting", id), ("committee", id) or ("call", id)."""
+    """What a change of ``instance`` touches: ("meeting", id) for a meeting (publishing it) or its referat (which
+    makes its decisions public), ("item", id) for an item (its row and its bilag's), ("bilag", id),
+    ("committee", id) or ("call", id)."""
     if instance is None:
         return set()
     model = model._meta.concrete_model  # a TaskCommittee is a Committee
     if model is Meeting:
         return {("meeting", instance.pk)}
-    if model in (AgendaItem, Minutes):
+    if model is Minutes:
         return {("meeting", instance.meeting_id)}
+    if model is AgendaItem:
+        return {("item", instance.pk)}
     if model is Attachment:
-        meeting_id = AgendaItem.objects.filter(pk=instance.item_id).values_list("meeting_id", flat=True).first()
-        if meeting_id is None:  # the item is being deleted with it: the item's own change covers its meeting
-            meeting_id = (
-                SearchEntry.objects.filter(kind="bilag", object_id=instance.pk)
-                .values_list("meeting_id", flat=True)
-                .first()
-            )
-        return {("meeting", meeting_id)} if meeting_id else set()
+        return {("bilag", instance.pk)}
     if model is Committee:
         return {("committee", instance.pk)}
     if model is Mandate:
@@ -309,10 +347,16 @@ def _heard(model, instance) -> None:
     scopes = _scopes(model, instance)
     if not scopes:
         return
-    by_kind: dict[str, set[int]] = {"meeting": set(), "committee": set(), "call": set()}
+    ids: dict[str, set[int]] = {"meeting": set(), "item": set(), "bilag": set(), "committee": set(), "call": set()}
     for kind, pk in scopes:
-        by_kind[kind].add(pk)
-    search_index_rebuild(meeting_ids=by_kind["meeting"], committee_ids=by_kind["committee"], call_ids=by_kind["call"])
+        ids[kind].add(pk)
+    search_index_rebuild(
+        meeting_ids=ids["meeting"],
+        item_ids=ids["item"],
+        attachment_ids=ids["bilag"],
+        committee_ids=ids["committee"],
+        call_ids=ids["call"],
+    )
 
 
 def search_index_follow() -> None:
