@@ -5,8 +5,12 @@ its neighbours), so permissions are part of the query and a hit is never filtere
 On PostgreSQL: the ``danish`` full-text vectors (titles A, body B) with every word as a prefix, or'ed with pg_trgm
 word similarity and a substring match on the titles (compounds, inflections the stemmer misses, misspellings);
 ranked, with ts_headline snippets. On SQLite: ``icontains`` over the same fields, newest first, no ranking.
-A page costs a fixed number of queries: the count, one page of (kind, id) from a UNION of the kinds, then one
-query per kind searched (six, or one with a kind filter), hit or not.
+A page costs a fixed number of queries, hit or not.
+
+Anonymous visitors search the public search index (SearchEntry, built from the same selectors asked as an
+anonymous user: gentofte_portal.pages.search_index): the page's ids and the total in one statement, then the page's
+rows with their snippets. Logged-in users, who may see more, search the tables: the count and one page of
+(kind, id) from a UNION of the kinds, then one query per kind searched (seven, or one with a kind filter).
 """
 
 import datetime as dt
