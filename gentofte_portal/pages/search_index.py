@@ -230,24 +230,24 @@ def _call_entries(calls) -> list[SearchEntry]:
     return entries
 
 
-def search_index_rebuild(*, meeting_ids=(), item_ids=(), attachment_ids=(), committee_ids=(), call_ids=()) -> int:
+def search_index_rebuild(
+    *, meeting_ids=(), item_ids=(), attachment_ids=(), committee_ids=(), call_ids=(), meetings_of_items=()
+) -> int:
     """Rebuild the rows of these meetings (items, closed items' public titles, bilag, referat), items (with their
     bilag), bilag, committees (the committee, its kommissorier and calls, and its term on all its rows) and calls.
-    Returns the rows written."""
+    ``meetings_of_items``: the meetings of those items and bilag, locked first. Returns the rows written."""
     meeting_ids, item_ids, attachment_ids = sorted(set(meeting_ids)), sorted(set(item_ids)), sorted(set(attachment_ids))
     committee_ids, call_ids = sorted(set(committee_ids)), sorted(set(call_ids))
     entries = []
     # No savepoint of its own: it runs inside every item's save, and an error fails the change's transaction anyway.
     with transaction.atomic(savepoint=False):
-        # Locks, in id order, so that a concurrent rebuild of the same rows waits and then sees this one's rows. An
-        # item's or bilag's own row is locked already by the save or delete that asks for its rebuild; a meeting's
-        # rebuild locks its items as well, as it rewrites their rows.
-        for model, ids in ((Committee, committee_ids), (Meeting, meeting_ids), (Call, call_ids)):
+        # Locks, in id order, so that a concurrent rebuild of the same rows waits and then reads what the other one
+        # committed. An item's or bilag's rebuild locks its meeting, as a meeting's rebuild rewrites their rows too:
+        # after the item's own row, which its save holds, as the services take them (item, then meeting).
+        meetings = sorted(set(meeting_ids) | set(meetings_of_items))
+        for model, ids in ((Committee, committee_ids), (Meeting, meetings), (Call, call_ids)):
             if ids:
                 list(model.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
-        if meeting_ids:
-            items = AgendaItem.objects.select_for_update().filter(meeting_id__in=meeting_ids).order_by("pk")
-            list(items.values_list("pk"))
         if meeting_ids:
             SearchEntry.objects.filter(kind__in=MEETING_KINDS, meeting_id__in=meeting_ids).delete()
             entries += _meeting_entries(
@@ -319,7 +319,7 @@ def search_index_rebuild_all(*, log=None) -> int:
 def _scopes(model, instance) -> set[tuple[str, int]]:
     """What a change of ``instance`` touches: ("meeting", id) for a meeting (publishing it) or its referat (which
     makes its decisions public), ("item", id) for an item (its row and its bilag's), ("bilag", id),
-    ("committee", id) or ("call", id)."""
+    ("committee", id) or ("call", id); and ("lock", meeting id) for an item's or bilag's meeting."""
     if instance is None:
         return set()
     model = model._meta.concrete_model  # a TaskCommittee is a Committee
@@ -328,9 +328,10 @@ def _scopes(model, instance) -> set[tuple[str, int]]:
     if model is Minutes:
         return {("meeting", instance.meeting_id)}
     if model is AgendaItem:
-        return {("item", instance.pk)}
+        return {("item", instance.pk), ("lock", instance.meeting_id)}
     if model is Attachment:
-        return {("bilag", instance.pk)}
+        meeting_id = AgendaItem.objects.filter(pk=instance.item_id).values_list("meeting_id", flat=True).first()
+        return {("bilag", instance.pk)} | ({("lock", meeting_id)} if meeting_id else set())
     if model is Committee:
         return {("committee", instance.pk)}
     if model is Mandate:
@@ -347,10 +348,11 @@ def _heard(model, instance) -> None:
     scopes = _scopes(model, instance)
     if not scopes:
         return
-    ids: dict[str, set[int]] = {"meeting": set(), "item": set(), "bilag": set(), "committee": set(), "call": set()}
+    ids: dict[str, set[int]] = {k: set() for k in ("meeting", "item", "bilag", "committee", "call", "lock")}
     for kind, pk in scopes:
         ids[kind].add(pk)
     search_index_rebuild(
+        meetings_of_items=ids["lock"],
         meeting_ids=ids["meeting"],
         item_ids=ids["item"],
         attachment_ids=ids["bilag"],
