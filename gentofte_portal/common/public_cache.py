@@ -66,13 +66,15 @@ def bump_content_version() -> None:
         logger.exception("Could not bump the public page cache's version")
 
 
-# Callables (model, instance) told of every save or delete the page cache hears of, inside the transaction, before
-# the version bump is scheduled: what they schedule with on_commit runs before the bump (the public search index).
+# Callables (model, instance, update_fields) told of every save or delete the page cache hears of, inside the
+# transaction, before the version bump is scheduled (the public search index). ``update_fields`` is the save's
+# (a frozenset), or None for a full save, a delete or a change made without a save.
 _listeners: list = []
 
 
 def on_content_change(listener) -> None:
-    """Have ``listener(model, instance)`` hear every change of the portal's data that the page cache hears of."""
+    """Have ``listener(model, instance, update_fields)`` hear every change of the portal's data that the page cache
+    hears of."""
     if listener not in _listeners:
         _listeners.append(listener)
 
@@ -84,10 +86,10 @@ def content_changed(instance) -> None:
 
 
 def _changed(sender, **kwargs) -> None:
-    # connect_signals leaves out IGNORED_MODELS. The listeners first: what they schedule after commit (the search
-    # index) is done before the bump, so no page is cached under the new version from the old index.
+    # connect_signals leaves out IGNORED_MODELS. The listeners first (the search index writes its rows now, in the
+    # change's transaction), then the bump after commit.
     for listener in _listeners:
-        listener(sender, kwargs.get("instance"))
+        listener(sender, kwargs.get("instance"), kwargs.get("update_fields"))
     # After commit: a reader between the bump and the commit would otherwise store the old data under the new
     # version. Outside a transaction on_commit runs at once.
     transaction.on_commit(bump_content_version, robust=True)

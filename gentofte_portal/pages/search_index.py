@@ -343,8 +343,28 @@ def _scopes(model, instance) -> set[tuple[str, int]]:
     return set()
 
 
-def _heard(model, instance) -> None:
+def _item_renumbered(item: AgendaItem) -> None:
+    """Only an item's number changed (meetings.services._renumber saves each item of an agenda so): its rows keep
+    their text and get the new number and link, in four queries instead of a rebuild's seven."""
+    list(Meeting.objects.select_for_update().filter(pk=item.meeting_id).values_list("pk"))
+    bilag_ids = list(Attachment.objects.filter(item_id=item.pk).values_list("pk", flat=True))
+    rows = list(
+        SearchEntry.objects.filter(
+            Q(kind__in=("punkt", "lukket"), object_id=item.pk) | Q(kind="bilag", object_id__in=bilag_ids)
+        )
+    )
+    for row in rows:
+        row.details = row.details | {"n": item.position}
+        if row.kind != "bilag":
+            row.url = reverse("meetings:detail", args=[item.meeting_id]) + f"#punkt-{item.position}"
+    SearchEntry.objects.bulk_update(rows, ["details", "url"])
+
+
+def _heard(model, instance, update_fields=None) -> None:
     """The page cache's listener: rebuild what the change touches, now, in the change's own transaction."""
+    if model is AgendaItem and update_fields == frozenset({"position"}):
+        _item_renumbered(instance)
+        return
     scopes = _scopes(model, instance)
     if not scopes:
         return

@@ -180,6 +180,20 @@ def test_the_command_rebuilds_the_same_rows_the_changes_made(world):
     }
 
 
+def test_renumbering_moves_the_numbers_and_links_and_nothing_else(world):
+    services.agenda_item_add(
+        meeting=world.meeting, data={"title": "Nyt første punkt"}, by=world.staff, position="first"
+    )
+
+    section = results(Client().get("/soeg/", {"q": "Cykelparkering"}))
+    assert "2. Godkendelse af dagsordener" in section and f"/moeder/{world.meeting.pk}/#punkt-2" in section
+    bilag_row = SearchEntry.objects.get(kind="bilag", object_id=world.open_bilag.pk)
+    assert bilag_row.details["n"] == 2
+    rows = sorted(SearchEntry.objects.values_list("kind", "object_id", "title", "body", "url", "details"))
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    assert sorted(SearchEntry.objects.values_list("kind", "object_id", "title", "body", "url", "details")) == rows
+
+
 def _queries(**params) -> int:
     client = Client()
     client.get("/soeg/", params)  # once first: what a first request loads once
