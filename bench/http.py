@@ -17,7 +17,7 @@
    exactly 500 arrived: none lost, none twice.
 
 ``--only TEXT`` drives only the pages whose label or path contains TEXT (and the floor), and skips step 4: e.g.
-``--only soeg`` for the search alone.
+``--only /soeg/`` for the search alone.
 
 Goals (exit status 1 if one is missed, and it says which): every public page within 3× the floor at p95, no
 errors, and the 500 submissions all stored exactly once. Mail goes to Django's in-memory backend; with no

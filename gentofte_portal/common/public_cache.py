@@ -37,7 +37,7 @@ from .cache import cache_degraded, on_cache_recovery
 logger = logging.getLogger("gentofte_portal.common.public_cache")
 VERSION_KEY = "portal:public-cache-version"
 # Rows no public page shows: a citizen's application, who viewed what, read marks, the audit log's own rows.
-# The search index's rows are derived from the others and written after their commit (gentofte_portal.pages).
+# The search index's rows are derived from the others, written by its listener with them (gentofte_portal.pages).
 IGNORED_MODELS = {
     "recruitment.application",
     "recruitment.applicationview",

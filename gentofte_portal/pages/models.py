@@ -44,11 +44,11 @@ class AccessibilityStatement(models.Model):
 class SearchEntry(models.Model):
     """One thing an anonymous visitor may find with /soeg/, as the public sees it: built from the apps' public
     selectors (gentofte_portal.pages.search_index), so a closed item is here only by the title its publish level
-    shows and a closed item's bilag not at all. A derived table: rebuilt for the objects a commit touched, and in
-    full by ``manage.py rebuild_search_index``. Anonymous search is one query on it instead of a union over every
-    table (README: Search). On PostgreSQL migration 0002 adds a stored ``search_vector`` (title and keywords A,
-    body B) with a GIN index and a trigram index on the title; the model does not declare them, as SQLite has no
-    such column."""
+    shows and a closed item's bilag not at all. A derived table: the rows a change touches are rebuilt in its
+    transaction, and all of them by ``manage.py rebuild_search_index``. Anonymous search is one query on it
+    instead of a union over every table (README: Search). On PostgreSQL migration 0002 adds a stored
+    ``search_vector`` (title and keywords A, body B) with a GIN index and a trigram index on the title; the model
+    does not declare them, as SQLite has no such column."""
 
     kind = models.CharField(max_length=20)  # a key of gentofte_portal.pages.search.SOURCES
     object_id = models.PositiveIntegerField()

@@ -5,11 +5,12 @@ asked as an anonymous user. So a closed item is here only by the title its publi
 public_view), never with its text, and a closed item's bilag not at all.
 
 It follows the data: the page cache's hook (gentofte_portal.common.public_cache.on_content_change) tells it of every
-save and delete, and it rebuilds the rows that change touches (a meeting's, a committee's, a call's) at once, in the
-same transaction: the index commits or rolls back with the change, and is current before the page cache's version
-is bumped after commit. The rows of a scope are rebuilt under a lock on its meeting, committee or call row, so two
-transactions rebuilding the same rows wait for each other instead of colliding. Committee names are not copied into
-the rows (they are read with the page's hits), so renaming a committee rebuilds only its own rows.
+save and delete, and it rebuilds the rows that change touches (an item's, a bilag's, a meeting's, a committee's, a
+call's) at once, in the same transaction: the index commits or rolls back with the change, and is current before
+the page cache's version is bumped after commit. The rows are rebuilt under a lock on their meeting, committee or
+call row, so two transactions rebuilding the same rows wait for each other instead of colliding. Committee names
+are not copied into the rows (they are read with the page's hits), so renaming a committee rebuilds only its own
+rows.
 ``manage.py rebuild_search_index`` rebuilds all of it (after bulk loads, which send no signals: generate_load_data
 calls it).
 """
