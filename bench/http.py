@@ -16,6 +16,9 @@
    X-Forwarded-For address, as 500 citizens behind the municipality's proxy) and checks in the database that
    exactly 500 arrived: none lost, none twice.
 
+``--only TEXT`` drives only the pages whose label or path contains TEXT (and the floor), and skips step 4: e.g.
+``--only /soeg/`` for the search alone.
+
 Goals (exit status 1 if one is missed, and it says which): every public page within 3× the floor at p95, no
 errors, and the 500 submissions all stored exactly once. Mail goes to Django's in-memory backend; with no
 REDIS_URL the receipt task runs in the request, as it would without a worker.
@@ -84,6 +87,11 @@ def parse_args():
         help="switch the anonymous page cache off (PORTAL_PUBLIC_CACHE_SECONDS=0): the cost of rendering every page",
     )
     parser.add_argument("--recreate", action="store_true", help="drop and recreate the benchmark database first")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="drive only the pages whose label or path contains this text (and the floor), without the submissions",
+    )
     return parser.parse_args()
 
 
@@ -158,6 +166,12 @@ def prepare(scale: float) -> None:
                 "Run again with --recreate, or give another --database-url."
             )
         print(f"Load data of scale {scale:g} is already there: {present}")
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # made before the public search index existed: build it once
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM pages_searchentry)")
+            if not cursor.fetchone()[0]:
+                call_command("rebuild_search_index")
         return
     call_command("generate_load_data", scale=scale)
 
@@ -481,6 +495,8 @@ def main() -> int:
 
     prepare(args.scale)
     pages, call = targets()
+    if args.only:
+        pages = [pages[0]] + [(label, path) for label, path in pages[1:] if args.only in label or args.only in path]
     facts = machine_facts(args)
     connections.close_all()
 
@@ -492,10 +508,12 @@ def main() -> int:
         results = run_pages(port, pages, args.duration, args.connections)
         from recruitment.models import Application
 
-        before = Application.objects.filter(call=call).count()
-        print(f"Submitting {args.submissions} applications at once to {call} …", flush=True)
-        outcome = submit_applications(port, call, args.submissions)
-        submissions = check_applications(call, outcome, before, args.submissions)
+        submissions = None
+        if not args.only:
+            before = Application.objects.filter(call=call).count()
+            print(f"Submitting {args.submissions} applications at once to {call} …", flush=True)
+            outcome = submit_applications(port, call, args.submissions)
+            submissions = check_applications(call, outcome, before, args.submissions)
     finally:
         stop_server(server)
     facts[0] += f" (at the end: {os.getloadavg()[0]:.2f})"
@@ -531,6 +549,12 @@ def main() -> int:
 
     s = submissions
     print()
+    if s is None:  # --only: pages alone
+        if misses:
+            print("GOALS MISSED:")
+            for miss in misses:
+                print(f"  - {miss}")
+        return 1 if misses else 0
     print(
         f"{s['sent']} concurrent applications in {s['wall']:.1f} s (POST p50 {s['post_p50']:.2f} s, "
         f"p95 {s['post_p95']:.2f} s): {s['accepted']} accepted (302 to the receipt), {s['stored']} stored, "

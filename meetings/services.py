@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from committees.models import Committee, CommitteeMembership, Deliverable
 from gentofte_portal.common.markdown import render_markdown
-from gentofte_portal.common.public_cache import bump_content_version
+from gentofte_portal.common.public_cache import content_changed
 from gentofte_portal.documents.services import documents_request
 
 from .models import AgendaItem, Attachment, Attendance, DeliverableApproval, Meeting, Minutes
@@ -241,7 +241,8 @@ def attachment_add(*, item: AgendaItem, upload, title: str, by) -> Attachment:
 
 def attachment_text_extract(*, attachment_id: int) -> bool:
     """Store a bilag's text for the search (PDF, DOCX; meetings.text_extract), once. Never for a closed item's
-    bilag. An UPDATE, not a save: no new history version for a derived column; the page cache is bumped."""
+    bilag. An UPDATE, not a save: no new history version for a derived column; the page cache and the search
+    index hear of it."""
     attachment = Attachment.objects.select_related("item").filter(pk=attachment_id).first()
     if attachment is None or attachment.item.is_closed or attachment.text_extracted_at is not None:
         return False
@@ -252,7 +253,7 @@ def attachment_text_extract(*, attachment_id: int) -> bool:
         return False
     text = extract_text(data, attachment.content_type)
     Attachment.objects.filter(pk=attachment.pk).update(text=text, text_extracted_at=timezone.now())
-    transaction.on_commit(bump_content_version, robust=True)
+    content_changed(attachment)  # the page cache and the search index, as a save would
     return True
 
 

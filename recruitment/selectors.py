@@ -11,16 +11,19 @@ from committees.models import Committee
 from .models import Allocation, Application, Call, LotDraw
 
 
+def calls_published() -> QuerySet[Call]:
+    """Calls published for a committee not yet appointed: open to the public from ``published_at`` until
+    ``deadline`` (calls_open). The clock's part is left to the caller, for the public search index, which keeps a
+    call with its publication and deadline instead of being rebuilt when either passes."""
+    return Call.objects.filter(published_at__isnull=False, committee__status__in=Committee.RECRUITING_STATUSES)
+
+
 def calls_open(*, now=None) -> QuerySet[Call]:
     """Calls the public can apply to now: published, deadline not passed, committee not yet appointed."""
     now = now or timezone.now()
     return (
-        Call.objects.filter(
-            published_at__isnull=False,
-            published_at__lte=now,
-            deadline__gt=now,
-            committee__status__in=Committee.RECRUITING_STATUSES,
-        )
+        calls_published()
+        .filter(published_at__lte=now, deadline__gt=now)
         .select_related("committee")
         .order_by("deadline")
     )

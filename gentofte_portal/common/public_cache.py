@@ -37,7 +37,13 @@ from .cache import cache_degraded, on_cache_recovery
 logger = logging.getLogger("gentofte_portal.common.public_cache")
 VERSION_KEY = "portal:public-cache-version"
 # Rows no public page shows: a citizen's application, who viewed what, read marks, the audit log's own rows.
-IGNORED_MODELS = {"recruitment.application", "recruitment.applicationview", "meetings.readmark"}
+# The search index's rows are derived from the others, written by its listener with them (gentofte_portal.pages).
+IGNORED_MODELS = {
+    "recruitment.application",
+    "recruitment.applicationview",
+    "meetings.readmark",
+    "pages.searchentry",
+}
 WATCHED_APPS = ("committees", "meetings", "recruitment", "gentofte_portal", "pages")
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 CSRF_PLACEHOLDER = b"__portal_csrf_token__"
@@ -60,8 +66,31 @@ def bump_content_version() -> None:
         logger.exception("Could not bump the public page cache's version")
 
 
+# Callables (model, instance, update_fields) told of every save or delete the page cache hears of, inside the
+# transaction, before the version bump is scheduled (the public search index). ``update_fields`` is the save's
+# (a frozenset), or None for a full save, a delete or a change made without a save.
+_listeners: list = []
+
+
+def on_content_change(listener) -> None:
+    """Have ``listener(model, instance, update_fields)`` hear every change of the portal's data that the page cache
+    hears of."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def content_changed(instance) -> None:
+    """For a change made without a save (a queryset's update()): tell the listeners and bump the version, as a
+    save would."""
+    _changed(type(instance), instance=instance)
+
+
 def _changed(sender, **kwargs) -> None:
-    # connect_signals leaves out IGNORED_MODELS. After commit: a reader between the bump and the commit would otherwise store the old data under the new
+    # connect_signals leaves out IGNORED_MODELS. The listeners first (the search index writes its rows now, in the
+    # change's transaction), then the bump after commit.
+    for listener in _listeners:
+        listener(sender, kwargs.get("instance"), kwargs.get("update_fields"))
+    # After commit: a reader between the bump and the commit would otherwise store the old data under the new
     # version. Outside a transaction on_commit runs at once.
     transaction.on_commit(bump_content_version, robust=True)
 

@@ -67,6 +67,19 @@ class WordSimilar(Func):
         super().__init__(Value(query), F(column))
 
 
+class Contains(Func):
+    """``column ILIKE '%query%'``, which pg_trgm's GIN index serves (Django's icontains writes UPPER(column) LIKE …,
+    which no index serves)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " ILIKE "
+    output_field = BooleanField()
+
+    def __init__(self, column: str, query: str):
+        pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        super().__init__(F(column), Value(pattern))
+
+
 class Column(Expression):
     """A column of the query's own table that the model does not declare (the generated ``search_vector``),
     written with the alias the query gives that table (``U0`` in a subquery)."""

@@ -14,3 +14,10 @@ class PagesConfig(AppConfig):
         from gentofte_portal.common.roles import secretariat_manages
 
         secretariat_manages("pages", {"accessibilitystatement": "avc"})
+
+        from django.db.models.signals import post_migrate
+
+        from .search_index import search_index_fill_after_migrate, search_index_follow
+
+        search_index_follow()
+        post_migrate.connect(search_index_fill_after_migrate, sender=self, dispatch_uid="pages-search-index-fill")

@@ -5,20 +5,41 @@ its neighbours), so permissions are part of the query and a hit is never filtere
 On PostgreSQL: the ``danish`` full-text vectors (titles A, body B) with every word as a prefix, or'ed with pg_trgm
 word similarity and a substring match on the titles (compounds, inflections the stemmer misses, misspellings);
 ranked, with ts_headline snippets. On SQLite: ``icontains`` over the same fields, newest first, no ranking.
-A page costs a fixed number of queries: the count, one page of (kind, id) from a UNION of the kinds, then one
-query per kind searched (six, or one with a kind filter), hit or not.
+A page costs a fixed number of queries, hit or not.
+
+Anonymous visitors search the public search index (SearchEntry, built from the same selectors asked as an
+anonymous user: gentofte_portal.pages.search_index): the page's ids and the total in one statement, then the page's
+rows with their snippets. Logged-in users, who may see more, search the tables: the count and one page of
+(kind, id) from a UNION of the kinds, then one query per kind searched (seven, or one with a kind filter).
 """
 
+import datetime as dt
+import html
 from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import BooleanField, CharField, DateField, F, Q, QuerySet, TextField, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +52,8 @@ from gentofte_portal.common.validators import without_control_characters
 from meetings import selectors as meeting_selectors
 from meetings.models import Minutes
 from recruitment.selectors import calls_open
+
+from .models import SearchEntry
 
 PER_PAGE = 20
 
@@ -150,19 +173,59 @@ def _match(source: Source, user, query: str, words: list[str], full_text: bool):
 
 
 class SearchForm(forms.Form):
+    """The committee is a plain field checked against a dict, not a ChoiceField: Django normalised and searched the
+    hundreds of committees' choices on every request, which cost more than the search's own query."""
+
     q = forms.CharField(label=_("Søgeord"), required=False, max_length=fts.MAX_QUERY_LENGTH)
-    udvalg = forms.ChoiceField(label=_("Udvalg"), required=False)
+    udvalg = forms.CharField(label=_("Udvalg"), required=False)
     periode = forms.ChoiceField(label=_("Valgperiode"), required=False)
     aar = forms.IntegerField(label=_("År"), required=False, min_value=1970, max_value=2100)
     type = forms.ChoiceField(label=_("Type"), required=False, choices=KIND_CHOICES)
 
     def __init__(self, *args, committees, terms, **kwargs):
+        """``committees``: (id, slug, label) rows (committee_choices)."""
         super().__init__(*args, **kwargs)
-        self.fields["udvalg"].choices = [("", _("Alle udvalg"))] + [
-            (c.slug, f"{c.name} ({c.term})") for c in committees
-        ]
+        self.committee_ids = {slug: pk for pk, slug, _label in committees}
         self.fields["periode"].choices = [("", _("Alle valgperioder"))] + [(str(t.pk), str(t)) for t in terms]
-        self.committee_ids = {c.slug: c.pk for c in committees}
+        options = {
+            "udvalg": [("", _("Alle udvalg"))] + [(slug, label) for _pk, slug, label in committees],
+            "periode": self.fields["periode"].choices,
+            "type": KIND_CHOICES,
+        }
+        for name, choices in options.items():
+            self.fields[name].options_html = _options_html(choices, self.data.get(name))
+
+    def clean_udvalg(self):
+        slug = self.cleaned_data["udvalg"]
+        if slug and slug not in self.committee_ids:
+            raise forms.ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": slug},
+            )
+        return slug
+
+
+def _options_html(choices, selected) -> str:
+    """A select's <option>s as one piece of HTML, escaped here: a template loop (or format_html) over the hundreds
+    of committees cost more than the search itself."""
+    selected = str(selected or "")
+    return mark_safe(  # noqa: S308 - every value and label is escaped
+        "".join(
+            f'<option value="{html.escape(str(value))}"{" selected" if str(value) == selected else ""}>'
+            f"{html.escape(str(label))}</option>"
+            for value, label in choices
+        )
+    )
+
+
+def committee_choices() -> list[tuple[int, str, str]]:
+    """(id, slug, "name (term)") of every committee, by name, newest term first: one query, no model instances."""
+    rows = Committee.objects.order_by("name", "-term__starts_on").values_list(
+        "pk", "slug", "name", "term__starts_on", "term__ends_on"
+    )
+    # The label as Term.__str__ writes the term.
+    return [(pk, slug, f"{name} ({starts_on.year}–{ends_on.year})") for pk, slug, name, starts_on, ends_on in rows]
 
 
 @dataclass
@@ -196,7 +259,6 @@ def _hits_for(source: Source, ids: list[int], user, words: list[str], full_text:
 
 def _body(source: Source, user):
     """The text a snippet is cut from: only what this user may read of the hit."""
-    from django.db.models import Case, When
     from django.db.models.functions import Concat
 
     def join(*names):
@@ -280,6 +342,11 @@ def search_page(*, user, query: str, committee_id=None, term_id=None, year=None,
     """One page of ranked hits and the total count, in a fixed number of queries (see the module's docstring)."""
     full_text = fts.uses_full_text()
     words = fts.query_words(query)
+    if not user.is_authenticated:
+        return _public_search_page(
+            query=query, words=words, full_text=full_text, committee_id=committee_id, term_id=term_id, year=year,
+            kind=kind, number=_page_number(page),
+        )  # fmt: skip
     parts = []
     for source in SOURCES:
         if kind and _kind(source) != kind:
@@ -349,6 +416,154 @@ def _page_rows(union, number: int) -> tuple[list[dict], int]:
     return [{"hit_kind": kind, "hit_id": pk} for kind, pk, _total in fetched], total
 
 
+# --- Anonymous visitors: one query on the public search index ------------------------------------------------
+
+
+def _public_matches(*, query: str, words: list[str], full_text: bool, committee_id, term_id, year, kind):
+    """The index rows that match, with the filters and a ``hit_rank``: what the public may see is already decided
+    (gentofte_portal.pages.search_index), so this is one table and its own indexes. Returns (found, similar):
+    ``similar`` (PostgreSQL) are the titles only similar to the query (pg_trgm word similarity: misspellings), to
+    be searched only when ``found`` is less than a page."""
+    now = timezone.now()
+    qs = SearchEntry.objects.filter(
+        Q(shown_from__isnull=True) | Q(shown_from__lte=now), Q(shown_until__isnull=True) | Q(shown_until__gt=now)
+    )
+    if kind:
+        qs = qs.filter(kind__in=[s.key for s in SOURCES if _kind(s) == kind])
+    if committee_id:
+        qs = qs.filter(committee_id=committee_id)
+    if term_id:
+        qs = qs.filter(term_id=term_id)
+    if year:
+        qs = qs.filter(date__year=year)
+    if not full_text:
+        match = Q(title__icontains=query) | Q(keywords__icontains=query) | Q(body__icontains=query)
+        return qs.filter(match).annotate(hit_rank=fts.no_rank()), None
+    # Words (ts_rank: titles weigh A, so a title hit ranks first) and the query as a part of a title (ranked by
+    # its similarity). The word match first: PostgreSQL rechecks each row against the OR in this order.
+    tsquery = fts.prefix_tsquery(words)
+    similarity = fts.WordSimilarity(query, "title") * 0.5
+    match = Q(fts.Contains("title", query))
+    rank = similarity
+    if tsquery:
+        word_match = fts.matches(fts.vector(), tsquery)
+        match = Q(word_match) | match
+        rank = Case(
+            When(word_match, then=fts.rank(fts.vector(), tsquery)), default=similarity, output_field=FloatField()
+        )
+    found = qs.filter(match).annotate(hit_rank=rank)
+    similar = qs.filter(fts.WordSimilar(query, "title")).exclude(match).annotate(hit_rank=similarity)
+    return found, similar
+
+
+HIT_COLUMNS = ("id", "kind", "object_id", "date", "hit_rank")
+HIT_ORDER = "hit_rank DESC, date DESC NULLS LAST, kind, object_id DESC"
+
+
+def _hits_sql(found, similar) -> tuple[str, list]:
+    """The hits as one statement. The similar titles are searched only when the words found less than a page
+    (a one-time filter: PostgreSQL then never runs that scan): their trigram scan and recheck cost as much as all
+    the rest at load-data scale 1 (about 4 of 8 ms for a word with 1,082 hits)."""
+    found_sql, found_params = found.values(*HIT_COLUMNS).query.sql_with_params()
+    if similar is None:
+        return f"SELECT * FROM ({found_sql}) AS found", list(found_params)
+    similar_sql, similar_params = similar.values(*HIT_COLUMNS).query.sql_with_params()
+    sql = (
+        f"WITH found AS MATERIALIZED ({found_sql}), "  # noqa: S608 - Django's own SQL
+        f"alike AS (SELECT * FROM ({similar_sql}) AS s WHERE (SELECT COUNT(*) FROM found) < %s) "
+        "SELECT * FROM found UNION ALL SELECT * FROM alike"
+    )
+    return sql, [*found_params, *similar_params, PER_PAGE]
+
+
+def _public_page_ids(hits_sql: str, params: list, number: int) -> tuple[list[int], int, int]:
+    """(the page's ids, the total, the page number): one query, with the total as COUNT(*) OVER (); past the last
+    page, the last page (as Paginator.get_page), in two more."""
+
+    def fetch(page: int):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, COUNT(*) OVER () FROM ({hits_sql}) AS hits ORDER BY {HIT_ORDER} LIMIT %s OFFSET %s",  # noqa: S608
+                [*params, PER_PAGE, (page - 1) * PER_PAGE],
+            )
+            return cursor.fetchall()
+
+    rows = fetch(number)
+    if rows or number == 1:
+        return [pk for pk, _total in rows], (rows[0][1] if rows else 0), number
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({hits_sql}) AS hits", params)  # noqa: S608
+        total = cursor.fetchone()[0]
+    number = max(1, (total - 1) // PER_PAGE + 1)
+    rows = fetch(number)
+    return [pk for pk, _total in rows], total, number
+
+
+def _public_search_page(*, query, words, full_text, committee_id, term_id, year, kind, number):
+    """Two queries: the page's ids with the total, then those rows with their snippets (ts_headline only for the
+    page) and committee names."""
+    found, similar = _public_matches(
+        query=query, words=words, full_text=full_text, committee_id=committee_id, term_id=term_id, year=year,
+        kind=kind,
+    )  # fmt: skip
+    hits_sql, params = _hits_sql(found, similar)
+    with transaction.atomic():
+        if full_text:
+            fts.set_similarity_threshold()
+        ids, total, number = _public_page_ids(hits_sql, params, number)
+        tsquery = fts.prefix_tsquery(words) if full_text else ""
+        body = fts.headline(F("body"), tsquery) if tsquery else F("body")
+        entries = SearchEntry.objects.filter(pk__in=ids or [0]).annotate(
+            snippet=body,
+            committee_name=Subquery(Committee.objects.filter(pk=OuterRef("committee_id")).values("name")[:1]),
+        )
+        by_id = {e.pk: e for e in entries}
+    page_obj = Paginator(_CountedPage(ids, total), PER_PAGE).page(number)
+    hits = []
+    for pk in ids:
+        entry = by_id.get(pk)
+        if entry is None:
+            continue
+        snippet = fts.headline_html(entry.snippet) if tsquery else fts.snippet_html(entry.snippet, words)
+        hits.append(_entry_hit(entry, mark_safe(snippet)))  # noqa: S308 - escaped by headline_html/snippet_html
+    return page_obj, hits
+
+
+SOURCE_LABELS = {s.key: s.label for s in SOURCES}
+
+
+def _entry_hit(entry: SearchEntry, snippet) -> Hit:
+    """A hit from an index row: its title and context worded in the visitor's language, as _hit words them."""
+    kind, details, committee = entry.kind, entry.details, entry.committee_name or ""
+    label = SOURCE_LABELS[kind]
+    meeting_context = f"{committee}, {_date(entry.date)}"
+    if details.get("case_number"):
+        meeting_context += f" ({details['case_number']})"
+    if kind == "udvalg":
+        return Hit(kind, label, entry.title, entry.url, details["term"], snippet)
+    if kind == "kommissorium":
+        title = _("Kommissorium for %(committee)s, revision %(n)s") % {"committee": committee, "n": details["revision"]}
+        return Hit(kind, label, title, entry.url, Mandate.Status(details["status"]).label, snippet)
+    if kind == "punkt":
+        return Hit(kind, label, f"{details['n']}. {entry.title}", entry.url, meeting_context, snippet)
+    if kind == "lukket":
+        title = _("%(n)s. %(title)s (Lukket)") % {"n": details["n"], "title": entry.title}
+        return Hit(kind, label, title, entry.url, meeting_context, snippet)
+    if kind == "referat":
+        title = _("Referat: %(committee)s, %(date)s") % {"committee": committee, "date": _date(entry.date)}
+        return Hit(kind, label, title, entry.url, "", snippet)
+    if kind == "bilag":
+        context = _("Punkt %(n)s, %(committee)s, %(date)s") % {
+            "n": details["n"],
+            "committee": committee,
+            "date": _date(entry.date),
+        }
+        return Hit(kind, label, entry.title, entry.url, context, snippet)
+    deadline = timezone.localdate(dt.datetime.fromisoformat(details["deadline"]))
+    context = _("%(committee)s, ansøgningsfrist %(date)s") % {"committee": committee, "date": _date(deadline)}
+    return Hit(kind, label, entry.title, entry.url, context, snippet)
+
+
 class _CountedPage:
     """The page's rows with the total, shaped as Paginator wants its list (a length and the page's slice)."""
 
@@ -369,9 +584,7 @@ class _CountedPage:
 def search(request):
     params = request.GET.copy()
     params["q"] = without_control_characters(params.get("q") or "").strip()[: fts.MAX_QUERY_LENGTH]
-    committees = list(Committee.objects.select_related("term").order_by("name", "-term__starts_on"))
-    terms = list(committee_selectors.terms_all())
-    form = SearchForm(params, committees=committees, terms=terms)
+    form = SearchForm(params, committees=committee_choices(), terms=list(committee_selectors.terms_all()))
     context = {"form": form, "query": params["q"], "page_obj": None, "hits": []}
     if not form.is_valid():
         return render(request, "search.html", context, status=400)

@@ -133,7 +133,8 @@ def build_world() -> World:
         published_at=timezone.now() - dt.timedelta(days=1),
         deadline=timezone.now() + dt.timedelta(days=30),
     )
-    Committee.objects.filter(pk=task.pk).update(status=Committee.Status.RECRUITING)
+    task.status = Committee.Status.RECRUITING
+    task.save(update_fields=["status"])  # a save, as the services make: the public search index hears of it
 
     member = UserFactory(username="medlem")
     CommitteeMembership.objects.create(

@@ -75,5 +75,6 @@ def test_the_search_vectors_are_generated_columns_with_gin_indexes(world):
         "meetings_agendaitem",
         "meetings_attachment",
         "meetings_minutes",
+        "pages_searchentry",  # the public search index (anonymous visitors)
         "recruitment_call",
     ]

@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from gentofte_portal.devdata import loadgen
@@ -35,4 +36,7 @@ class Command(BaseCommand):
         )
         generator = loadgen.generate(scale=scale, seed=seed, log=self.stdout.write)
         self.stdout.write("Oprettet: " + ", ".join(f"{k}={v}" for k, v in generator.created.items()))
+        # bulk_create sends no signals, so the public search index (gentofte_portal.pages) is built here, by name:
+        # devdata does not import the pages app.
+        call_command("rebuild_search_index", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Færdig på {generator.total_seconds:.1f} s."))
