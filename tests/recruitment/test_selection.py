@@ -337,3 +337,16 @@ def test_the_page_makes_the_same_queries_with_20_and_60_applicants(as_staff, ope
     large = count_queries(as_staff, page(open_call))
 
     assert small == large <= 12
+
+
+def test_the_page_is_in_english_for_english_readers(as_staff, with_targets):
+    as_staff.cookies["django_language"] = "en"
+
+    html = as_staff.get(page(with_targets), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Targets for the citizen seats" in html and "The pool is all 24 applications received" not in html
+    assert "No one is shortlisted yet, so the pool is all 24 applications received." in html
+    assert "A plain lottery without targets would give everyone 41.7 %." in html
+    assert "Draw the panel" in html
+    bad = as_staff.post(page(with_targets), targets_post(kvinde=(6, 2)), HTTP_ACCEPT_LANGUAGE="en")
+    assert "At least (6) cannot be more than at most (2)." in bad.content.decode()
