@@ -155,6 +155,12 @@ def selection_draws(*, call: Call) -> list[SelectionDraw]:
     )
 
 
+def selection_panel_members(*, call: Call, draw: SelectionDraw) -> list[Application | None]:
+    """The drawn panel's applications in the order drawn; None for one deleted since (withdrawn). One query."""
+    found = call.applications.only("pk", "call_id", "name", "birth_year", "district", "status").in_bulk(draw.panel)
+    return [found.get(key) for key in draw.panel]
+
+
 def selection_draw_for_appointment(*, committee, user) -> SelectionDraw | None:
     """The newest kept draw among the committee's calls whose applicants ``user`` may see: what pre-fills the
     appointment form."""

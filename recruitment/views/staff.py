@@ -440,15 +440,15 @@ def _selection_page(request, call, *, targets_form=None, redraw_form=None, error
     )
     draws = selectors.selection_draws(call=call)
     current = next((d for d in draws if d.is_current), None)
-    names = {a.pk: a for a in pool}
     kept = None
     if current is not None:
+        members = selectors.selection_panel_members(call=call, draw=current)
         kept = {
             "draw": current,
-            "members": [names.get(key) for key in current.panel],
+            "members": members,
             "fit": panel_fit(inputs=current.inputs, panel=current.panel),
             "changed": current.inputs != overview["inputs"],
-            "not_shortlisted": [names[k] for k in current.panel if k in names and not pool_is_shortlist],
+            "not_shortlisted": [a for a in members if a and a.status != Application.Status.SHORTLISTED],
         }
     record_access(call)  # the page names the pooled applicants
     return render(
