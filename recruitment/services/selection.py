@@ -17,6 +17,7 @@ import hashlib
 import json
 import secrets
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -109,9 +110,22 @@ def selection_problems(inputs: dict) -> list[str]:
     return sortition.quota_problems(*lottery_problem(inputs))
 
 
-def selection_lottery(inputs: dict) -> sortition.Lottery:
-    """The maximin lottery for these inputs. Raises sortition.QuotasCannotBeMet."""
-    return sortition.maximin(*lottery_problem(inputs))
+LOTTERY_CACHE_SECONDS = 3600
+
+
+def selection_lottery(inputs: dict, *, cached: bool = True) -> sortition.Lottery:
+    """The maximin lottery for these inputs. Raises sortition.QuotasCannotBeMet. Kept in the cache by the inputs'
+    hash (ids and categories, no names) for an hour: with 300 applicants it takes seconds, and the page, the draw
+    and a reload all ask for the same one. The lottery is a function of the inputs alone, so the cache changes no
+    outcome; ``selection_replay`` computes it afresh."""
+    if not cached:
+        return sortition.maximin(*lottery_problem(inputs))
+    key = "selection-lottery:" + hashlib.sha256(canonical(inputs).encode()).hexdigest()
+    lottery = cache.get(key)
+    if lottery is None:
+        lottery = sortition.maximin(*lottery_problem(inputs))
+        cache.set(key, lottery, LOTTERY_CACHE_SECONDS)
+    return lottery
 
 
 def derived_seed(*, seed: str, inputs: dict) -> str:
@@ -120,7 +134,7 @@ def derived_seed(*, seed: str, inputs: dict) -> str:
 
 def selection_replay(*, inputs: dict, seed: str) -> list[int]:
     """The panel a draw with these inputs and seed gives: anyone with the record can check it."""
-    return list(sortition.draw(selection_lottery(inputs), derived_seed(seed=seed, inputs=inputs)))
+    return list(sortition.draw(selection_lottery(inputs, cached=False), derived_seed(seed=seed, inputs=inputs)))
 
 
 def panel_fit(*, inputs: dict, panel: list[int]) -> list[dict]:

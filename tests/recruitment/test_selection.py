@@ -141,6 +141,9 @@ def test_staff_set_targets_and_blank_means_none(as_staff, open_call, pool):
         ({"kvinde": (-1, 5)}, "koen-0-min", "Skriv 0 eller mere."),
         ({"kvinde": (6, 2)}, "koen-0-min", "Mindst (6) kan ikke være større end højst (2)."),
         ({"mand": (1, "2.5")}, "koen-1-max", "Skriv et helt tal, fx 2."),
+        ({"mand": (1, "1e3")}, "koen-1-max", "Skriv et helt tal, fx 2."),
+        ({"mand": (1, "9" * 40)}, "koen-1-max", "Skriv højst 999."),
+        ({"mand": ("\x00", 2)}, "koen-1-min", "Skriv et helt tal, fx 2."),
     ],
 )
 def test_bad_input_is_answered_400_with_a_danish_message_by_the_field(as_staff, open_call, pool, values, name, message):
