@@ -368,3 +368,43 @@ def test_the_page_is_in_english_for_english_readers(as_staff, with_targets):
     assert "Draw the panel" in html
     bad = as_staff.post(page(with_targets), targets_post(kvinde=(6, 2)), HTTP_ACCEPT_LANGUAGE="en")
     assert "At least (6) cannot be more than at most (2)." in bad.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_drawing_at_the_same_moment_make_one_draw(staff, council, open_call):
+    """The call's row is locked while drawing: the second "Træk panelet" waits, then finds the panel drawn."""
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connections
+
+    from recruitment import selectors
+    from recruitment.services import selection_draw
+    from recruitment.services.selection import selection_inputs
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    add_applications(open_call, 24)
+    SelectionTarget.objects.create(call=open_call, feature="koen", category="kvinde", minimum=3, maximum=6)
+    pool, _shortlist = selectors.selection_pool(call=open_call)
+    inputs = selection_inputs(call=open_call, pool=pool, targets=selectors.selection_targets(call=open_call))
+    start, outcomes = threading.Barrier(2), []
+
+    def draw():
+        try:
+            start.wait(5)
+            selection_draw(call=open_call, inputs=inputs, by=staff)
+            outcomes.append("drawn")
+        except ValidationError as exc:
+            outcomes.append(exc.messages[0])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=draw) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["Panelet er allerede trukket. En ny lodtrækning kræver en begrundelse.", "drawn"]
+    assert SelectionDraw.objects.count() == 1
