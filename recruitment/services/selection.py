@@ -140,12 +140,14 @@ def selection_replay(*, inputs: dict, seed: str) -> list[int]:
 def panel_fit(*, inputs: dict, panel: list[int]) -> list[dict]:
     """Each target with how many of the panel are in its category, and whether that is within the target."""
     chosen = set(panel)
+    feature_labels = dict(SelectionTarget.Feature.choices)
     rows = []
     for feature, category, minimum, maximum in inputs["targets"]:
         n = sum(1 for row in inputs["pool"] if row["key"] in chosen and category in row["features"].get(feature, []))
         rows.append(
             {
                 "feature": feature,
+                "feature_label": feature_labels.get(feature, feature),
                 "category": _labels().get((feature, category), category),
                 "minimum": minimum,
                 "maximum": maximum,

@@ -207,6 +207,7 @@ def test_the_draw_is_recorded_once_meets_the_targets_and_replays(as_staff, staff
     assert draw.seed in html and draw.commitment in html
     assert "Træk panelet" not in html
     assert html.count("<td>opfyldt</td>") == 4
+    assert '<th scope="row">Køn: Kvinde</th>' in html and '<th scope="row">Bydel: Hellerup</th>' in html
 
 
 def test_drawing_without_targets_is_refused(as_staff, open_call, pool):
@@ -297,7 +298,7 @@ def test_a_panel_drawn_from_received_applications_must_be_shortlisted_before_app
     Application.objects.filter(pk=panel[0]).delete()  # withdrawn: deleted at once
     html = as_staff.get(page(with_targets)).content.decode()
     assert "De udtrukne er ikke indstillet endnu." not in html
-    assert "(ansøgningen er trukket tilbage)" in html
+    assert "(ansøgningen er slettet)" in html
 
 
 @pytest.mark.parametrize(
