@@ -276,3 +276,71 @@ class AppointmentForm(forms.Form):
                     note = ngettext("%(n)s for mange", "%(n)s for mange", chosen - seats) % {"n": chosen - seats}
             counts.append((group, seats, chosen, note))
         return counts
+
+
+class SelectionTargetsForm(forms.Form):
+    """Staff's targets for the citizen seats: a minimum and a maximum per category of each feature (blank: no
+    target). A category with only one of them set gets 0 as its minimum or the seats as its maximum."""
+
+    NUMBER_ERRORS = {
+        "invalid": _("Skriv et helt tal, fx 2."),
+        "min_value": _("Skriv 0 eller mere."),
+        "max_value": _("Skriv højst %(limit_value)s."),
+    }
+
+    def __init__(self, *args, categories, targets, seats: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seats = seats
+        existing = {(t.feature, t.category): t for t in targets}
+        self.feature_rows = []
+        for feature, label, options in categories:
+            rows = []
+            for i, (category, category_label) in enumerate(options):
+                target = existing.get((feature, category))
+                names = (f"{feature}-{i}-min", f"{feature}-{i}-max")
+                for name, word, value in zip(
+                    names,
+                    (_("mindst"), _("højst")),
+                    (target and target.minimum, target and target.maximum),
+                    strict=True,
+                ):
+                    self.fields[name] = forms.IntegerField(
+                        label=f"{category_label}: {word}",
+                        required=False,
+                        min_value=0,
+                        max_value=999,
+                        initial=value,
+                        error_messages=self.NUMBER_ERRORS,
+                        widget=forms.NumberInput(
+                            attrs={"inputmode": "numeric", "class": "form-control form-control-sm"}
+                        ),
+                    )
+                rows.append((feature, category, category_label, names))
+            if rows:
+                self.feature_rows.append((feature, label, rows))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.targets = []
+        for feature, _label, rows in self.feature_rows:
+            for _feature, category, _category_label, (low_name, high_name) in rows:
+                low, high = cleaned.get(low_name), cleaned.get(high_name)
+                if low_name in self.errors or high_name in self.errors or (low is None and high is None):
+                    continue
+                low = 0 if low is None else low
+                high = max(self.seats, low) if high is None else high
+                if low > high:
+                    self.add_error(
+                        low_name,
+                        _("Mindst (%(low)s) kan ikke være større end højst (%(high)s).") % {"low": low, "high": high},
+                    )
+                    continue
+                self.targets.append((feature, category, low, high))
+        return cleaned
+
+    def table(self, counts: dict[tuple[str, str], int]):
+        """Per feature: its label and rows of (category label, how many in the pool, (the min field, the max field))."""
+        return [
+            (feature, label, [(cl, counts.get((feature, c), 0), (self[lo], self[hi])) for _f, c, cl, (lo, hi) in rows])
+            for feature, label, rows in self.feature_rows
+        ]

@@ -260,3 +260,75 @@ class Allocation(models.Model):
 
     def __str__(self):
         return f"{self.committee}: {self.final_seats}"
+
+
+class SelectionTarget(models.Model):
+    """Staff's target for the call's citizen seats: at least ``minimum`` and at most ``maximum`` of the panel in one
+    category of a feature the application asks (services.selection; README, "Fair selection")."""
+
+    class Feature(models.TextChoices):
+        AGE = "alder", _("Alder")
+        GENDER = "koen", _("Køn")
+        DISTRICT = "bydel", _("Bydel")
+        COMPETENCE = "kompetence", _("Kompetence")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="selection_targets")
+    feature = models.CharField(_("egenskab"), max_length=20, choices=Feature.choices)
+    category = models.CharField(_("kategori"), max_length=200)
+    minimum = models.PositiveSmallIntegerField(_("mindst"))
+    maximum = models.PositiveSmallIntegerField(_("højst"))
+
+    class Meta:
+        ordering = ["call", "feature", "category"]
+        verbose_name = _("mål for udvælgelse")
+        verbose_name_plural = _("mål for udvælgelse")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "feature", "category"], name="selection_target_once"),
+            models.CheckConstraint(condition=models.Q(minimum__lte=models.F("maximum")), name="selection_target_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.call}: {self.feature} {self.category} {self.minimum}–{self.maximum}"
+
+
+class SelectionDraw(models.Model):
+    """The draw of a call's citizen panel from the fair lottery, kept like the D'Hondt lot: once, with its seed, its
+    SHA-256 (``commitment``), the exact inputs (targets, the pool's keys and categories, the seats), each applicant's
+    chance and the lottery, who drew it and when. ``recruitment.sortition`` replays it: the same inputs and seed
+    give the same panel. A new draw needs a written reason; the one it replaces stays, superseded."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="selection_draws")
+    number = models.PositiveSmallIntegerField(_("lodtrækning nr."))
+    seed = models.CharField(_("seed"), max_length=64)
+    commitment = models.CharField(_("kontrolværdi (SHA-256 af seed)"), max_length=64)
+    inputs = models.JSONField(_("grundlag"))
+    chances = models.JSONField(_("chancer"), default=dict)
+    lottery = models.JSONField(_("lotteri"), default=dict)
+    panel = models.JSONField(_("udtrukket panel"), default=list)
+    reason = models.TextField(_("begrundelse for ny lodtrækning"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    superseded_at = models.DateTimeField(_("erstattet"), null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["call", "number"]
+        verbose_name = _("udtrækning af borgere")
+        verbose_name_plural = _("udtrækninger af borgere")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "number"], name="selection_draw_number_once"),
+            models.UniqueConstraint(
+                fields=["call"], condition=models.Q(superseded_at__isnull=True), name="selection_draw_one_current"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.call}: udtrækning {self.number}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from committees.models import Committee
 
-from .models import Allocation, Application, Call, LotDraw
+from .models import Allocation, Application, Call, LotDraw, SelectionDraw, SelectionTarget
 
 
 def calls_published() -> QuerySet[Call]:
@@ -132,3 +132,42 @@ def calls_with_counts(*, committee):
         n_applications=Count("applications"),
         n_shortlisted=Count("applications", filter=Q(applications__status__in=chosen)),
     ).order_by("-published_at")
+
+
+def selection_pool(*, call: Call) -> tuple[list[Application], bool]:
+    """The applicants the fair lottery draws among, and whether they are the shortlisted ones: the shortlisted
+    ("indstillet") when there are any, else every received application. One query."""
+    statuses = [Application.Status.RECEIVED, Application.Status.SHORTLISTED]
+    rows = list(
+        call.applications.filter(status__in=statuses)
+        .only("pk", "call_id", "name", "birth_year", "gender", "district", "competences", "status")
+        .order_by("name", "pk")
+    )
+    shortlisted = [a for a in rows if a.status == Application.Status.SHORTLISTED]
+    return (shortlisted, True) if shortlisted else (rows, False)
+
+
+def selection_targets(*, call: Call) -> list[SelectionTarget]:
+    return list(SelectionTarget.objects.filter(call=call))
+
+
+def selection_draws(*, call: Call) -> list[SelectionDraw]:
+    """Every draw of the call's panel, kept or superseded, newest first."""
+    return list(
+        SelectionDraw.objects.filter(call=call).select_related("created_by", "superseded_by").order_by("-number")
+    )
+
+
+def selection_panel_members(*, call: Call, draw: SelectionDraw) -> list[Application | None]:
+    """The drawn panel's applications in the order drawn; None for one deleted since (withdrawn). One query."""
+    found = call.applications.only("pk", "call_id", "name", "birth_year", "district", "status").in_bulk(draw.panel)
+    return [found.get(key) for key in draw.panel]
+
+
+def selection_draw_for_appointment(*, committee, user) -> SelectionDraw | None:
+    """The newest kept draw among the committee's calls whose applicants ``user`` may see: what pre-fills the
+    appointment form."""
+    from .permissions import can_view_applications
+
+    calls = [c.pk for c in committee.calls.all() if can_view_applications(user, c)]
+    return SelectionDraw.objects.filter(call__in=calls, superseded_at__isnull=True).order_by("-created_at").first()

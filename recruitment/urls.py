@@ -21,5 +21,8 @@ urlpatterns = [
     path("arbejde/udvalg/<slug:slug>/udpegning/", staff.appoint, name="appoint"),
     path("arbejde/udvalg/<slug:slug>/medlemmer/<int:membership_pk>/udtraeden/", staff.vacancy, name="vacancy"),
     path("arbejde/opslag/<int:pk>/", staff.review, name="review"),
+    path("arbejde/opslag/<int:pk>/udvaelgelse/", staff.selection, name="selection"),
+    path("arbejde/opslag/<int:pk>/udvaelgelse/traek/", staff.selection_draw_panel, name="selection_draw"),
+    path("arbejde/opslag/<int:pk>/udvaelgelse/ny-lodtraekning/", staff.selection_redraw_panel, name="selection_redraw"),
     path("arbejde/opslag/<int:pk>/ansoegninger/<int:application_pk>/", staff.application_detail, name="application"),
 ]

@@ -779,6 +779,19 @@ def build_world() -> World:
     w.allocation = allocation_confirm(
         committee=w.task, groups=default_groups(committee=w.task), transfers=[], by=staff, early_ok=True
     )
+    # Fair selection: a target and the panel drawn from the three shortlisted (the committee has three citizen seats).
+    from recruitment import selectors as recruitment_selectors
+    from recruitment.models import SelectionTarget
+    from recruitment.services import selection_draw
+    from recruitment.services.selection import selection_inputs
+
+    SelectionTarget.objects.create(call=w.call, feature="koen", category="kvinde", minimum=0, maximum=3)
+    pool, _shortlist = recruitment_selectors.selection_pool(call=w.call)
+    w.selection_draw = selection_draw(
+        call=w.call,
+        inputs=selection_inputs(call=w.call, pool=pool, targets=recruitment_selectors.selection_targets(call=w.call)),
+        by=staff,
+    )
     chair, vice_chair = council["C"][2:4]
     w.appoint_valid = {f"politiker-{chair.pk}": "formand", f"politiker-{vice_chair.pk}": "naestformand"}
     w.appoint_valid.update({f"borger-{a.pk}": "C" for a in apps_[:3]})

@@ -245,6 +245,9 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "recruitment.allocation",
     # The seed is secret until the allocation is confirmed (then shown on the committee page), so not logged.
     {"model": "recruitment.lotdraw", "exclude_fields": ["seed"]},
+    "recruitment.selectiontarget",
+    # The inputs hold the pool's categories per application id; the log keeps the draw's outcome, not its inputs.
+    {"model": "recruitment.selectiondraw", "exclude_fields": ["inputs", "chances", "lottery"]},
     "meetings.meeting",
     "meetings.agendaitem",
     "meetings.attachment",

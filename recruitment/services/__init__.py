@@ -22,6 +22,13 @@ from .applications import (
 from .calls import approved_mandate, call_open
 from .lots import lot_draw_current, lot_draw_new
 from .retention import applications_purge
+from .selection import (
+    selection_appointment_initial,
+    selection_draw,
+    selection_overview,
+    selection_redraw,
+    selection_targets_save,
+)
 
 __all__ = [
     "age_problem",
@@ -44,4 +51,9 @@ __all__ = [
     "membership_vacate",
     "lot_draw_current",
     "lot_draw_new",
+    "selection_appointment_initial",
+    "selection_draw",
+    "selection_overview",
+    "selection_redraw",
+    "selection_targets_save",
 ]

@@ -17,7 +17,15 @@ from gentofte_portal.common.forms import add_service_errors
 from gentofte_portal.common.permissions import staff_required
 
 from .. import selectors
-from ..forms import AppointmentForm, CallForm, ReviewFilterForm, ShortlistForm, VacancyForm, before_deadline_field
+from ..forms import (
+    AppointmentForm,
+    CallForm,
+    ReviewFilterForm,
+    SelectionTargetsForm,
+    ShortlistForm,
+    VacancyForm,
+    before_deadline_field,
+)
 from ..models import Application, Call
 from ..permissions import can_manage_recruitment, can_view_applications
 from ..services import (
@@ -32,9 +40,15 @@ from ..services import (
     default_groups,
     lot_draw_new,
     membership_vacate,
+    selection_appointment_initial,
+    selection_draw,
+    selection_overview,
+    selection_redraw,
+    selection_targets_save,
 )
 from ..services.allocation import eligible_politicians, shortlisted_applications
 from ..services.calls import open_call_deadline
+from ..services.selection import panel_fit, selection_categories, selection_inputs
 
 
 def _task_committee(slug):
@@ -294,13 +308,21 @@ def appoint(request, slug):
         messages.info(request, _("Fordel først pladserne."))
         return redirect("recruitment:allocation", slug=slug)
     shortlisted = list(shortlisted_applications(committee=committee))
+    # The kept draw of the fair lottery pre-fills the citizens' fields; staff change them as they see fit.
+    draw = selectors.selection_draw_for_appointment(committee=committee, user=request.user)
+    initial = selection_appointment_initial(
+        draw=draw,
+        seats=allocation.final_seats,
+        citizen_seats=committee.citizen_seats,
+        shortlisted_ids={a.pk for a in shortlisted},
+    )
     eligible = {
         group: list(eligible_politicians(allocation=allocation, group=group))
         for group, seats in allocation.final_seats.items()
         if seats
     }
     form = AppointmentForm(
-        request.POST or None, seats=allocation.final_seats, eligible=eligible, shortlisted=shortlisted
+        request.POST or None, initial=initial, seats=allocation.final_seats, eligible=eligible, shortlisted=shortlisted
     )
     status = 200
     if request.method == "POST":
@@ -330,6 +352,7 @@ def appoint(request, slug):
             "shortlisted": shortlisted,
             "appointed": allocation.appointed_at is not None,
             "open_deadline": open_call_deadline(committee=committee),
+            "selection_draw": draw if initial else None,
         },
         status=status,
     )
@@ -396,3 +419,115 @@ def vacancy(request, slug, membership_pk):
         },
         status=status,
     )
+
+
+class SelectionRedrawForm(CleanTextMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Begrundelse for ny lodtrækning"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Begrundelsen gemmes med lodtrækningen og kan ses af sekretariatet og i revisionsloggen."),
+    )
+
+
+def _selection_page(request, call, *, targets_form=None, redraw_form=None, errors=(), status=200):
+    """The fair selection page: targets, the proposal, the draw and every earlier draw."""
+    pool, pool_is_shortlist = selectors.selection_pool(call=call)
+    targets = selectors.selection_targets(call=call)
+    overview = selection_overview(call=call, pool=pool, targets=targets)
+    form = targets_form or SelectionTargetsForm(
+        categories=selection_categories(call=call), targets=targets, seats=overview["seats"]
+    )
+    draws = selectors.selection_draws(call=call)
+    current = next((d for d in draws if d.is_current), None)
+    kept = None
+    if current is not None:
+        members = selectors.selection_panel_members(call=call, draw=current)
+        kept = {
+            "draw": current,
+            "members": members,
+            "fit": panel_fit(inputs=current.inputs, panel=current.panel),
+            "changed": current.inputs != overview["inputs"],
+            "not_shortlisted": [a for a in members if a and a.status != Application.Status.SHORTLISTED],
+        }
+    record_access(call)  # the page names the pooled applicants
+    return render(
+        request,
+        "recruitment/staff/selection.html",
+        {
+            "call": call,
+            "committee": call.committee,
+            "pool": pool,
+            "pool_is_shortlist": pool_is_shortlist,
+            "form": form,
+            "table": form.table(overview["counts"]),
+            "overview": overview,
+            "draws": draws,
+            "kept": kept,
+            "redraw_form": redraw_form or SelectionRedrawForm(),
+            "errors": errors,
+            "recruiting": call.committee.is_recruiting,
+        },
+        status=status,
+    )
+
+
+@staff_required(can_manage_recruitment)
+def selection(request, pk):
+    """Targets per category for the citizen seats, and the fair lottery's proposal (README, "Fair selection")."""
+    call = _call_for_caseworker(request, pk)
+    if request.method != "POST":
+        return _selection_page(request, call)
+    targets = selectors.selection_targets(call=call)
+    form = SelectionTargetsForm(
+        request.POST,
+        categories=selection_categories(call=call),
+        targets=targets,
+        seats=call.committee.citizen_seats or 0,
+    )
+    if form.is_valid():
+        try:
+            selection_targets_save(call=call, targets=form.targets, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Målene er gemt."))
+            return redirect("recruitment:selection", pk=call.pk)
+    return _selection_page(request, call, targets_form=form, status=400)
+
+
+def _selection_inputs(call):
+    pool, _shortlist = selectors.selection_pool(call=call)
+    return selection_inputs(call=call, pool=pool, targets=selectors.selection_targets(call=call))
+
+
+@require_POST
+@staff_required(can_manage_recruitment)
+def selection_draw_panel(request, pk):
+    """ "Træk panelet": the panel drawn once from the lottery, with its seed recorded."""
+    call = _call_for_caseworker(request, pk)
+    try:
+        draw = selection_draw(call=call, inputs=_selection_inputs(call), by=request.user)
+    except ValidationError as exc:
+        return _selection_page(request, call, errors=exc.messages, status=400)
+    messages.success(request, _("Panelet er trukket (lodtrækning nr. %(n)s).") % {"n": draw.number})
+    return redirect("recruitment:selection", pk=call.pk)
+
+
+@require_POST
+@staff_required(can_manage_recruitment)
+def selection_redraw_panel(request, pk):
+    """ "Ny lodtrækning": only with a written reason; the draw it replaces stays on record."""
+    call = _call_for_caseworker(request, pk)
+    form = SelectionRedrawForm(request.POST)
+    if form.is_valid():
+        try:
+            draw = selection_redraw(
+                call=call, inputs=_selection_inputs(call), reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Ny lodtrækning nr. %(n)s er foretaget.") % {"n": draw.number})
+            return redirect("recruitment:selection", pk=call.pk)
+    return _selection_page(request, call, redraw_form=form, status=400)

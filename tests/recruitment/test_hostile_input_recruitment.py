@@ -117,6 +117,35 @@ FORMS = [
         show=lambda w: [url("pages:committee", w.task.slug)],
     ),
     FormSpec(
+        "recruitment:selection",
+        lambda w: url("recruitment:selection", w.call.pk),
+        {
+            "koen-0-min": F("int", "1"),
+            "koen-0-max": F("int", "3"),
+            "alder-2-min": F("int", ""),
+            "alder-2-max": F("int", "3"),
+            "bydel-3-min": F("int", "0"),
+            "bydel-3-max": F("int", ""),
+            "kompetence-1-min": F("int", "1"),
+            "kompetence-1-max": F("int", "3"),
+        },
+        show=lambda w: [url("recruitment:selection", w.call.pk)],
+    ),
+    FormSpec(
+        "recruitment:selection_redraw",
+        lambda w: url("recruitment:selection_redraw", w.call.pk),
+        {"reason": F("text", "En ansøger har trukket sin ansøgning tilbage.")},
+        show=lambda w: [url("recruitment:selection", w.call.pk), url("recruitment:appoint", w.task.slug)],
+    ),
+    # The world's panel is drawn (tests/hostile.py), so "Træk panelet" is refused, cleanly: it is drawn once. The
+    # draw itself is tested in tests/recruitment/test_selection.py. No field but the CSRF token.
+    FormSpec(
+        "recruitment:selection_draw",
+        lambda w: url("recruitment:selection_draw", w.call.pk),
+        {"action": F("choice", "traek", ["traek"])},
+        valid_status=400,
+    ),
+    FormSpec(
         "recruitment:vacancy",
         lambda w: [
             url("recruitment:vacancy", w.established.slug, w.member_politician.pk),

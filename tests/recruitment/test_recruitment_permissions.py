@@ -59,6 +59,9 @@ EXPECTED = {
     "appoint": {**STAFF_PAGE, "other_staff": 404},
     "overview": STAFF_PAGE,
     "vacancy": STAFF_PAGE,
+    # Fair selection names the pooled applicants: a staff page, and only for the call's caseworkers.
+    "selection": {**STAFF_PAGE, "other_staff": 404},
+    "selection_draw": {**STAFF_PAGE, "other_staff": 404, "caseworker": 400, "superuser": 400},  # no targets set
 }
 # Where the same request must log a view of the application or change it (every other request leaves both alone).
 WRITES = {(page, role) for page in ("application", "shortlist") for role in ("caseworker", "superuser")}
@@ -137,6 +140,10 @@ def request(client, page, world, *, application_pk=None):
     if page == "shortlist":
         url = reverse("recruitment:application", args=[call.pk, pk])
         return client.post(url, {"action": "indstil", "reason": "Ændret begrundelse."})
+    if page == "selection":
+        return client.get(reverse("recruitment:selection", args=[call.pk]))
+    if page == "selection_draw":
+        return client.post(reverse("recruitment:selection_draw", args=[call.pk]))
     if page == "vacancy":
         return client.get(reverse("recruitment:vacancy", args=[committee.slug, world["member"].pk]))
     return client.get(reverse(f"recruitment:{page}", args=[committee.slug]))
@@ -204,7 +211,7 @@ def test_the_log_names_only_entitled_users(client, users, world):
 # --- No page shows an applicant to anyone not entitled ------------------------------------------------------------
 
 PUBLIC_PAGES = ["home", "calls", "call", "committee", "workspace"]
-STAFF_PAGES = ["review", "application", "call_create", "allocation", "appoint", "overview", "vacancy"]
+STAFF_PAGES = ["review", "application", "call_create", "allocation", "appoint", "overview", "vacancy", "selection"]
 
 
 def get_page(client, page, world):
@@ -249,8 +256,9 @@ def test_the_caseworker_sees_the_applicant(client, users, world, role):
 
     review = request(client, "review", world).content.decode()
     detail = request(client, "application", world).content.decode()
+    selection = request(client, "selection", world).content.decode()
 
-    assert APPLICANT_NAME in review
+    assert APPLICANT_NAME in review and APPLICANT_NAME in selection
     assert APPLICANT_NAME in detail and APPLICANT_EMAIL in detail and "Stærk motivation." in detail
 
 
