@@ -43,12 +43,6 @@ class Segment:
     created: str = "created_at"
     modified: str = "modified_at"
 
-    def url_key(self, row) -> str:
-        value = row[self.key] if isinstance(row, dict) else getattr(row, self.key)
-        if self.prefix == "location":
-            return o.location_key(value)
-        return f"{self.prefix}-{value}" if self.prefix else str(value)
-
     def cursor_value(self, row):
         return row[self.key] if isinstance(row, dict) else getattr(row, self.key)
 
@@ -149,9 +143,16 @@ def _consultations(m):
     ).select_related("item__meeting")
 
 
+def _ready_pdfs(**filters) -> QuerySet[Document]:
+    """Public PDFs that are rendered and stored (a pending one has no file to describe yet)."""
+    return Document.objects.filter(variant=Document.Variant.PUBLIC, status=Document.Status.READY, **filters).exclude(
+        file=""
+    )
+
+
 def _documents(m):
     """Ready public PDFs of what is published: agendas, referater and each committee's current kommissorium."""
-    ready = Document.objects.filter(variant=Document.Variant.PUBLIC, status=Document.Status.READY).exclude(file="")
+    ready = _ready_pdfs()
     meetings = Meeting.objects.filter(committee__term__municipality=m)
     agendas = meetings.filter(agenda_published_at__isnull=False).values("pk")
     minutes = Minutes.objects.filter(meeting__in=meetings, status=Minutes.Status.PUBLISHED).values("meeting_id")
@@ -162,14 +163,13 @@ def _documents(m):
     )
 
 
-def _locations(m):
+def _place_times(meetings: QuerySet[Meeting]) -> QuerySet:
     """Meeting places: text on the meetings, so a place's times are its first and last meeting's."""
-    return (
-        Meeting.objects.filter(committee__term__municipality=m)
-        .exclude(location="")
-        .values("location")
-        .annotate(first=Min("created_at"), last=Max("modified_at"))
-    )
+    return meetings.exclude(location="").values("location").annotate(first=Min("created_at"), last=Max("modified_at"))
+
+
+def _locations(m):
+    return _place_times(Meeting.objects.filter(committee__term__municipality=m))
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -180,10 +180,11 @@ def digests(names: list[str], storage_of: dict[str, object]) -> dict[str, FileDi
     """Size and SHA-512 of each stored file, computed once (FileDigest); one query for the page."""
     names = [n for n in names if n]
     found = {d.name: d for d in FileDigest.objects.filter(name__in=names)}
-    missing = []
+    missing, seen = [], set(found)
     for name in names:
-        if name in found or name in {d.name for d in missing}:
+        if name in seen:
             continue
+        seen.add(name)
         storage = storage_of[name]
         try:
             with storage.open(name, "rb") as fh:
@@ -318,14 +319,12 @@ def _render_meetings(ctx, rows):
     for item, obj in zip(items, _render_items(ctx, items, embedded=True, meeting_ids=meeting_ids), strict=True):
         by_meeting[item.meeting_id].append(obj)
     documents = list(
-        _documents_for_meetings([m.pk for m in rows]).filter(kind__in=[Document.Kind.AGENDA, Document.Kind.MINUTES])
+        _ready_pdfs(object_id__in=[m.pk for m in rows], kind__in=[Document.Kind.AGENDA, Document.Kind.MINUTES])
     )
     files = _document_files(ctx, documents)
     places = {
         row["location"]: row
-        for row in Meeting.objects.filter(location__in={m.location for m in rows if m.location})
-        .values("location")
-        .annotate(first=Min("created_at"), last=Max("modified_at"))
+        for row in _place_times(Meeting.objects.filter(location__in={m.location for m in rows if m.location}))
     }
     out = []
     for m in rows:
@@ -345,21 +344,8 @@ def _render_meetings(ctx, rows):
     return out
 
 
-def _documents_for_meetings(meeting_ids):
-    return Document.objects.filter(
-        variant=Document.Variant.PUBLIC, status=Document.Status.READY, object_id__in=meeting_ids
-    ).exclude(file="")
-
-
 def _render_mandates(ctx, rows):
-    documents = list(
-        Document.objects.filter(
-            kind=Document.Kind.MANDATE,
-            variant=Document.Variant.PUBLIC,
-            status=Document.Status.READY,
-            object_id__in=[m.pk for m in rows],
-        ).exclude(file="")
-    )
+    documents = list(_ready_pdfs(kind=Document.Kind.MANDATE, object_id__in=[m.pk for m in rows]))
     files = _document_files(ctx, documents)
     return [o.mandate_paper(ctx, m, main_file=files.get((Document.Kind.MANDATE, m.pk))) for m in rows]
 

@@ -34,11 +34,6 @@ def bury(oparl_type: str, key, created_at) -> None:
     )
 
 
-def revive(oparl_type: str, key) -> None:
-    """The object is public again (an item opened again, a bilag back): its URL shows it, not a tombstone."""
-    Tombstone.objects.filter(oparl_type=oparl_type, key=str(key)).delete()
-
-
 def touch(model, pk) -> None:
     """Moves a container's ``modified`` to now (an update, so no history version and no signal of its own)."""
     if pk is not None:
@@ -54,12 +49,12 @@ def _item_saved(sender, instance: AgendaItem, **kwargs):
     touch(Meeting, instance.meeting_id)
     if not _agenda_published(instance.meeting_id):
         return
-    keys = [f"bilag-{pk}" for pk in instance.attachments.values_list("pk", flat=True)]
+    attachments = list(instance.attachments.values_list("pk", "created_at"))
     if instance.is_closed:  # a closed item's bilag are never public: those the API showed are gone
-        for attachment in instance.attachments.all():
-            bury("file", f"bilag-{attachment.pk}", attachment.created_at)
+        for pk, created_at in attachments:
+            bury("file", f"bilag-{pk}", created_at)
     else:
-        Tombstone.objects.filter(oparl_type="file", key__in=keys).delete()
+        Tombstone.objects.filter(oparl_type="file", key__in=[f"bilag-{pk}" for pk, _c in attachments]).delete()
 
 
 def _item_deleted(sender, instance: AgendaItem, **kwargs):
