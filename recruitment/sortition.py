@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
+from django.utils.translation import gettext as _
 
 EPSILON = 1e-7
 
@@ -76,28 +77,44 @@ def quota_problems(applicants: list[Applicant], quotas: list[Quota], seats: int)
     """Why the targets cannot be met, one Danish sentence per target, or an empty list when a panel exists."""
     problems = []
     if len(applicants) < seats:
-        problems.append(f"Der er {len(applicants)} ansøgere til {seats} pladser.")
+        problems.append(
+            _("Der er %(pool)s ansøgere til %(seats)s pladser.") % {"pool": len(applicants), "seats": seats}
+        )
     for q in quotas:
         pool = sum(a.has(q) for a in applicants)
         if q.minimum > q.maximum:
-            problems.append(f"{q.feature} «{q.category}»: mindst {q.minimum} er flere end højst {q.maximum}.")
+            problems.append(
+                _("%(feature)s «%(category)s»: mindst %(minimum)s er flere end højst %(maximum)s.") % vars(q)
+            )
         elif pool < q.minimum:
-            problems.append(f"{q.feature} «{q.category}»: mindst {q.minimum} ønskes, men kun {pool} har søgt.")
+            problems.append(
+                _("%(feature)s «%(category)s»: mindst %(minimum)s ønskes, men kun %(pool)s har søgt.")
+                % {**vars(q), "pool": pool}
+            )
         if q.minimum > seats:
-            problems.append(f"{q.feature} «{q.category}»: mindst {q.minimum} er flere end de {seats} pladser.")
+            problems.append(
+                _("%(feature)s «%(category)s»: mindst %(minimum)s er flere end de %(seats)s pladser.")
+                % {**vars(q), "seats": seats}
+            )
     by_feature: dict[str, list[Quota]] = {}
     for q in quotas:
         by_feature.setdefault(q.feature, []).append(q)
     for feature, feature_quotas in by_feature.items():
         single = all(len(a.features.get(feature, ())) <= 1 for a in applicants)
         if single and sum(q.minimum for q in feature_quotas) > seats:
-            problems.append(f"{feature}: minimumstallene giver tilsammen flere end {seats} pladser.")
+            problems.append(
+                _("%(feature)s: minimumstallene giver tilsammen flere end %(seats)s pladser.")
+                % {"feature": feature, "seats": seats}
+            )
         categories = {q.category for q in feature_quotas}
         uncovered = [a for a in applicants if not a.features.get(feature, frozenset()) & categories]
         if single and not uncovered and sum(q.maximum for q in feature_quotas) < seats:
-            problems.append(f"{feature}: maksimumstallene giver tilsammen færre end {seats} pladser.")
+            problems.append(
+                _("%(feature)s: maksimumstallene giver tilsammen færre end %(seats)s pladser.")
+                % {"feature": feature, "seats": seats}
+            )
     if not problems and _best_panel(applicants, quotas, seats, {a.key: 1.0 for a in applicants}) is None:
-        problems.append("Målene kan ikke opfyldes samtidig af de ansøgere, der har søgt.")
+        problems.append(_("Målene kan ikke opfyldes samtidig af de ansøgere, der har søgt."))
     return problems
 
 
@@ -200,7 +217,7 @@ def maximin(applicants: list[Applicant], quotas: list[Quota], seats: int, *, max
     rng = random.Random(0)  # starting panels only; the result does not depend on them
     panels: list[tuple[int, ...]] = []
     covered: set[int] = set()
-    for _ in range(min(10, len(applicants))):
+    for _start in range(min(10, len(applicants))):
         panel = search.best({k: rng.random() for k in keys})
         if panel and panel not in panels:
             panels.append(panel)

@@ -6,6 +6,7 @@ import itertools
 import random
 
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -71,6 +72,7 @@ def test_the_lottery_draws_only_fair_panels_and_is_at_least_as_fair_as_a_plain_l
     assert lowest >= min(plain.values()) - 1e-6
 
 
+@translation.override("da")
 def test_targets_that_cannot_be_met_are_named_in_danish():
     applicants = [Applicant(k, {"køn": frozenset(["mand"]), "alder": frozenset(["60+"])}) for k in range(1, 7)]
     quotas = [Quota("køn", "kvinde", 2, 3), Quota("alder", "60+", 0, 5)]
@@ -100,3 +102,9 @@ def test_a_greedy_outlier_still_gets_a_real_chance():
     lottery = maximin([*men, woman], quotas, 3)
     assert lottery.chances[10] == pytest.approx(1.0)
     assert all(lottery.chances[m.key] == pytest.approx(2 / 9, abs=1e-6) for m in men)
+
+
+@translation.override("en")
+def test_and_in_english_for_staff_who_chose_english():
+    applicants = [Applicant(k, {"køn": frozenset(["mand"])}) for k in range(1, 4)]
+    assert quota_problems(applicants, [], 4) == ["There are 3 applicants for 4 seats."]
