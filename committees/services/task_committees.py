@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Committee
+from ..signals import task_committee_status_changed
 
 STATUS_ORDER = [value for value, _label in Committee.Status.choices]
 
@@ -32,7 +33,8 @@ def task_committee_set_status(*, committee: Committee, status: str) -> Committee
             _("Et opgaveudvalg med status «%(current)s» kan ikke gå til «%(target)s».")
             % {"current": current, "target": target}
         )
-    committee.status = status
+    previous, committee.status = committee.status, status
     committee.full_clean()
     committee.save(update_fields=["status", "modified_at"])
+    task_committee_status_changed.send(sender=Committee, committee=committee, previous=previous)
     return committee

@@ -42,3 +42,22 @@ def test_steps_cannot_be_skipped_or_undone(current, target):
 def test_standing_committees_have_no_status():
     with pytest.raises(ValidationError):
         task_committee_set_status(committee=CommitteeFactory(), status="nedsat")
+
+
+def test_a_status_change_is_announced_inside_the_transaction_with_the_previous_status():
+    """The layers above (the members' evaluation, the citizens' network) act when a task committee ends; they
+    hear it through this signal, and a receiver's rows roll back with the change."""
+    from committees.signals import task_committee_status_changed
+
+    heard = []
+
+    def receiver(sender, committee, previous, **kwargs):
+        heard.append((committee.pk, previous, committee.status))
+
+    committee = TaskCommitteeFactory(status=Committee.Status.ESTABLISHED)
+    task_committee_status_changed.connect(receiver)
+    try:
+        task_committee_set_status(committee=committee, status=Committee.Status.CLOSED)
+    finally:
+        task_committee_status_changed.disconnect(receiver)
+    assert heard == [(committee.pk, Committee.Status.ESTABLISHED, Committee.Status.CLOSED)]
