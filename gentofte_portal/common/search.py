@@ -21,6 +21,10 @@ MARK_START, MARK_STOP = "\ue000", "\ue001"
 # "kommissoriet" (0.57), high enough that short words do not match everything.
 WORD_SIMILARITY_THRESHOLD = 0.5
 WORD = re.compile(r"\w+", re.UNICODE)
+# ts_headline's options, as SearchHeadline below writes them: for the statements written by hand (the public search).
+HEADLINE_OPTIONS = (
+    f"StartSel='{MARK_START}', StopSel='{MARK_STOP}', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=' … '"
+)
 
 
 def uses_full_text() -> bool:
@@ -46,14 +50,26 @@ def prefix_tsquery(words: list[str]) -> str:
     return " & ".join(terms)
 
 
+SIMILARITY_SETTINGS_SQL = "SET LOCAL pg_trgm.word_similarity_threshold = %s; SET LOCAL jit = off; "
+
+
+def similarity_settings_sql() -> str:
+    """set_similarity_threshold's two settings, to put in front of a statement sent in the same call: PostgreSQL
+    runs a string of statements as one implicit transaction, so SET LOCAL holds for the statement after it and
+    no more, without a BEGIN and COMMIT of its own (two round trips, a large part of a rare word's search)."""
+    return SIMILARITY_SETTINGS_SQL
+
+
+def similarity_settings_params() -> list:
+    return [str(WORD_SIMILARITY_THRESHOLD)]
+
+
 def set_similarity_threshold() -> None:
     """For the current transaction only (SET LOCAL): one query, however many hits. JIT compilation is switched off
     for it too: the search's union has a high estimated cost, so PostgreSQL compiled it on every request, which
     cost more (about 70 ms a query at load-data scale 1) than the query itself."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SET LOCAL pg_trgm.word_similarity_threshold = %s; SET LOCAL jit = off", [str(WORD_SIMILARITY_THRESHOLD)]
-        )
+        cursor.execute(SIMILARITY_SETTINGS_SQL, similarity_settings_params())
 
 
 class WordSimilar(Func):

@@ -27,10 +27,8 @@ from django.db.models import (
     DateField,
     F,
     FloatField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     TextField,
     Value,
     When,
@@ -476,92 +474,117 @@ def _hits_sql(found, similar) -> tuple[str, list]:
     return sql, [*found_params, *similar_params, PER_PAGE]
 
 
-def _public_page_ids(hits_sql: str, params: list, number: int) -> tuple[list[int], int, int]:
-    """(the page's ids, the total, the page number): one query, with the total as COUNT(*) OVER (); past the last
-    page, the last page (as Paginator.get_page), in two more."""
+ENTRY_COLUMNS = ("id", "kind", "object_id", "committee_id", "date", "title", "url", "details")
+
+
+def _public_page_sql(hits_sql: str, params: list, number: int, tsquery: str) -> tuple[str, list]:
+    """The page's index rows in rank order, each with its snippet (ts_headline only for the page's rows), its
+    committee's name and the total number of hits (COUNT(*) OVER ()), as one statement: a second round trip, a
+    transaction and the ORM's query building cost more than the statement's own work for a rare word."""
+    columns = ", ".join(f"e.{c}" for c in ENTRY_COLUMNS)
+    if tsquery:
+        snippet = "ts_headline(%s::regconfig, e.body, to_tsquery(%s::regconfig, %s), %s)"
+        snippet_params = [fts.CONFIG, fts.CONFIG, tsquery, fts.HEADLINE_OPTIONS]
+    else:
+        snippet, snippet_params = "e.body", []
+    sql = (
+        f"WITH hits AS ({hits_sql}), "  # noqa: S608 - Django's own SQL and fixed column names
+        f"page AS (SELECT id, hit_rank, date, kind, object_id, COUNT(*) OVER () AS total FROM hits "
+        f"ORDER BY {HIT_ORDER} LIMIT %s OFFSET %s) "
+        f"SELECT {columns}, {snippet} AS snippet, c.name AS committee_name, page.total AS total "
+        "FROM page JOIN pages_searchentry e ON e.id = page.id "
+        "LEFT JOIN committees_committee c ON c.id = e.committee_id "
+        "ORDER BY page.hit_rank DESC, page.date DESC NULLS LAST, page.kind, page.object_id DESC"
+    )
+    return sql, [*params, PER_PAGE, (number - 1) * PER_PAGE, *snippet_params]
+
+
+def _entry_row(row: dict) -> dict:
+    """The raw row with its JSON decoded and its date a date, as the model's fields would give them (SQLite returns
+    both as text)."""
+    row["details"] = SearchEntry._meta.get_field("details").from_db_value(row["details"], None, connection)
+    if isinstance(row["date"], str):
+        row["date"] = dt.date.fromisoformat(row["date"])
+    return row
+
+
+def _public_page_rows(hits_sql: str, params: list, number: int, tsquery: str, full_text: bool):
+    """(the page's rows as dicts, the total, the page number): one statement; past the last page, the last page
+    (as Paginator.get_page), in two more. On PostgreSQL the statement carries its own ``SET LOCAL``s
+    (fts.similarity_settings_sql), so no transaction is opened for them."""
 
     def fetch(page: int):
+        sql, page_params = _public_page_sql(hits_sql, params, page, tsquery)
+        if full_text:
+            sql = fts.similarity_settings_sql() + sql
+            page_params = [*fts.similarity_settings_params(), *page_params]
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, COUNT(*) OVER () FROM ({hits_sql}) AS hits ORDER BY {HIT_ORDER} LIMIT %s OFFSET %s",  # noqa: S608
-                [*params, PER_PAGE, (page - 1) * PER_PAGE],
-            )
-            return cursor.fetchall()
+            cursor.execute(sql, page_params)
+            names = [col[0] for col in cursor.description]
+            return [_entry_row(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
 
     rows = fetch(number)
     if rows or number == 1:
-        return [pk for pk, _total in rows], (rows[0][1] if rows else 0), number
+        return rows, (rows[0]["total"] if rows else 0), number
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({hits_sql}) AS hits", params)  # noqa: S608
         total = cursor.fetchone()[0]
     number = max(1, (total - 1) // PER_PAGE + 1)
     rows = fetch(number)
-    return [pk for pk, _total in rows], total, number
+    return rows, total, number
 
 
 def _public_search_page(*, query, words, full_text, committee_id, term_id, year, kind, number):
-    """Two queries: the page's ids with the total, then those rows with their snippets (ts_headline only for the
-    page) and committee names."""
+    """One statement: the page's rows with their snippets, committee names and the total."""
     found, similar = _public_matches(
         query=query, words=words, full_text=full_text, committee_id=committee_id, term_id=term_id, year=year,
         kind=kind,
     )  # fmt: skip
     hits_sql, params = _hits_sql(found, similar)
-    with transaction.atomic():
-        if full_text:
-            fts.set_similarity_threshold()
-        ids, total, number = _public_page_ids(hits_sql, params, number)
-        tsquery = fts.prefix_tsquery(words) if full_text else ""
-        body = fts.headline(F("body"), tsquery) if tsquery else F("body")
-        entries = SearchEntry.objects.filter(pk__in=ids or [0]).annotate(
-            snippet=body,
-            committee_name=Subquery(Committee.objects.filter(pk=OuterRef("committee_id")).values("name")[:1]),
-        )
-        by_id = {e.pk: e for e in entries}
-    page_obj = Paginator(_CountedPage(ids, total), PER_PAGE).page(number)
+    tsquery = fts.prefix_tsquery(words) if full_text else ""
+    rows, total, number = _public_page_rows(hits_sql, params, number, tsquery, full_text)
+    page_obj = Paginator(_CountedPage([row["id"] for row in rows], total), PER_PAGE).page(number)
     hits = []
-    for pk in ids:
-        entry = by_id.get(pk)
-        if entry is None:
-            continue
-        snippet = fts.headline_html(entry.snippet) if tsquery else fts.snippet_html(entry.snippet, words)
-        hits.append(_entry_hit(entry, mark_safe(snippet)))  # noqa: S308 - escaped by headline_html/snippet_html
+    for row in rows:
+        snippet = fts.headline_html(row["snippet"]) if tsquery else fts.snippet_html(row["snippet"], words)
+        hits.append(_entry_hit(row, mark_safe(snippet)))  # noqa: S308 - escaped by headline_html/snippet_html
     return page_obj, hits
 
 
 SOURCE_LABELS = {s.key: s.label for s in SOURCES}
 
 
-def _entry_hit(entry: SearchEntry, snippet) -> Hit:
+def _entry_hit(entry: dict, snippet) -> Hit:
     """A hit from an index row: its title and context worded in the visitor's language, as _hit words them."""
-    kind, details, committee = entry.kind, entry.details, entry.committee_name or ""
+    kind, details, committee = entry["kind"], entry["details"], entry["committee_name"] or ""
+    title, url, date = entry["title"], entry["url"], entry["date"]
     label = SOURCE_LABELS[kind]
-    meeting_context = f"{committee}, {_date(entry.date)}"
+    meeting_context = f"{committee}, {_date(date)}"
     if details.get("case_number"):
         meeting_context += f" ({details['case_number']})"
     if kind == "udvalg":
-        return Hit(kind, label, entry.title, entry.url, details["term"], snippet)
+        return Hit(kind, label, title, url, details["term"], snippet)
     if kind == "kommissorium":
         title = _("Kommissorium for %(committee)s, revision %(n)s") % {"committee": committee, "n": details["revision"]}
-        return Hit(kind, label, title, entry.url, Mandate.Status(details["status"]).label, snippet)
+        return Hit(kind, label, title, url, Mandate.Status(details["status"]).label, snippet)
     if kind == "punkt":
-        return Hit(kind, label, f"{details['n']}. {entry.title}", entry.url, meeting_context, snippet)
+        return Hit(kind, label, f"{details['n']}. {title}", url, meeting_context, snippet)
     if kind == "lukket":
-        title = _("%(n)s. %(title)s (Lukket)") % {"n": details["n"], "title": entry.title}
-        return Hit(kind, label, title, entry.url, meeting_context, snippet)
+        title = _("%(n)s. %(title)s (Lukket)") % {"n": details["n"], "title": title}
+        return Hit(kind, label, title, url, meeting_context, snippet)
     if kind == "referat":
-        title = _("Referat: %(committee)s, %(date)s") % {"committee": committee, "date": _date(entry.date)}
-        return Hit(kind, label, title, entry.url, "", snippet)
+        title = _("Referat: %(committee)s, %(date)s") % {"committee": committee, "date": _date(date)}
+        return Hit(kind, label, title, url, "", snippet)
     if kind == "bilag":
         context = _("Punkt %(n)s, %(committee)s, %(date)s") % {
             "n": details["n"],
             "committee": committee,
-            "date": _date(entry.date),
+            "date": _date(date),
         }
-        return Hit(kind, label, entry.title, entry.url, context, snippet)
+        return Hit(kind, label, title, url, context, snippet)
     deadline = timezone.localdate(dt.datetime.fromisoformat(details["deadline"]))
     context = _("%(committee)s, ansøgningsfrist %(date)s") % {"committee": committee, "date": _date(deadline)}
-    return Hit(kind, label, entry.title, entry.url, context, snippet)
+    return Hit(kind, label, title, url, context, snippet)
 
 
 class _CountedPage:
