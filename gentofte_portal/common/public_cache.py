@@ -57,6 +57,22 @@ def content_version() -> int:
     return version
 
 
+def versioned(name: str, compute):
+    """``compute()``, kept in the cache under the content version: for data every visitor shares (a form's hundreds
+    of committee choices) that changes only when the content does, whoever asks: logged-in users and uncached pages
+    too. Computed every time while the cache is degraded or ``PORTAL_SHARED_DATA_CACHE_SECONDS`` is 0 (as in the
+    tests). The value must be picklable and must not depend on the request or its language."""
+    timeout = settings.PORTAL_SHARED_DATA_CACHE_SECONDS
+    if timeout <= 0 or cache_degraded():
+        return compute()
+    key = f"portal:data:{content_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=timeout)
+    return value
+
+
 def bump_content_version() -> None:
     try:
         cache.incr(VERSION_KEY)

@@ -44,6 +44,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees import selectors as committee_selectors
 from committees.models import Committee, Mandate
+from gentofte_portal.common import public_cache
 from gentofte_portal.common import search as fts
 from gentofte_portal.common.public_cache import public_page
 from gentofte_portal.common.validators import without_control_characters
@@ -181,10 +182,10 @@ class SearchForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), required=False, choices=KIND_CHOICES)
 
     def __init__(self, *args, committees, terms, **kwargs):
-        """``committees``: (id, slug, label) rows (committee_choices)."""
+        """``committees``: (id, slug, label) rows (committee_choices); ``terms``: (id, label) rows (term_choices)."""
         super().__init__(*args, **kwargs)
         self.committee_ids = {slug: pk for pk, slug, _label in committees}
-        self.fields["periode"].choices = [("", _("Alle valgperioder"))] + [(str(t.pk), str(t)) for t in terms]
+        self.fields["periode"].choices = [("", _("Alle valgperioder"))] + [(str(pk), label) for pk, label in terms]
         options = {
             "udvalg": [("", _("Alle udvalg"))] + [(slug, label) for _pk, slug, label in committees],
             "periode": self.fields["periode"].choices,
@@ -224,6 +225,11 @@ def committee_choices() -> list[tuple[int, str, str]]:
     )
     # The label as Term.__str__ writes the term.
     return [(pk, slug, f"{name} ({starts_on.year}–{ends_on.year})") for pk, slug, name, starts_on, ends_on in rows]
+
+
+def term_choices() -> list[tuple[int, str]]:
+    """(id, label) of every electoral term, newest first."""
+    return [(term.pk, str(term)) for term in committee_selectors.terms_all()]
 
 
 @dataclass
@@ -607,7 +613,11 @@ class _CountedPage:
 def search(request):
     params = request.GET.copy()
     params["q"] = without_control_characters(params.get("q") or "").strip()[: fts.MAX_QUERY_LENGTH]
-    form = SearchForm(params, committees=committee_choices(), terms=list(committee_selectors.terms_all()))
+    form = SearchForm(
+        params,
+        committees=public_cache.versioned("search:committees", committee_choices),
+        terms=public_cache.versioned("search:terms", term_choices),
+    )
     context = {"form": form, "query": params["q"], "page_obj": None, "hits": []}
     if not form.is_valid():
         return render(request, "search.html", context, status=400)

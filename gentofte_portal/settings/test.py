@@ -22,6 +22,7 @@ MEDIA_ROOT = env("TEST_MEDIA_ROOT", default=None) or tempfile.mkdtemp(prefix="po
 PRIVATE_MEDIA_ROOT = env("TEST_PRIVATE_MEDIA_ROOT", default=None) or tempfile.mkdtemp(prefix="portal-test-private-")
 # Tests see every page freshly rendered; tests/meetings/test_public_cache.py switches the page cache on.
 PORTAL_PUBLIC_CACHE_SECONDS = 0
+PORTAL_SHARED_DATA_CACHE_SECONDS = 0
 STATIC_ROOT = tempfile.mkdtemp(prefix="portal-test-static-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings import services
+from tests.factories import CommitteeFactory
 
 # Real commits: the cache is emptied after commit, which the usual per-test transaction never reaches.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -159,3 +160,22 @@ def test_the_application_form_is_cached_but_each_visitor_gets_their_own_token(cl
     assert len({t for _, t in pages}) == 3  # a token of their own each
     assert "__portal_csrf_token__" not in page
     assert Application.objects.filter(call=call).count() == 3
+
+
+def test_the_search_forms_committee_choices_are_shared_by_every_user_until_the_content_changes(
+    settings, client, staff_client, committee, term
+):
+    """Uncached pages and logged-in users reuse the search form's committee and term lists (public_cache.versioned);
+    a new committee is in the list at once."""
+    settings.PORTAL_PUBLIC_CACHE_SECONDS = 0  # every page rendered: only the shared data is cached
+    settings.PORTAL_SHARED_DATA_CACHE_SECONDS = 300
+    first, page = queries(staff_client, "/soeg/?q=status")
+    assert "Opgaveudvalg om Innovation" in page
+    second, page = queries(client, "/soeg/?q=status")
+    assert "Opgaveudvalg om Innovation" in page
+    again, _ = queries(staff_client, "/soeg/?q=status")
+    assert again <= first - 2  # the committees and the terms are not read again
+
+    CommitteeFactory(term=term, name="Opgaveudvalg om Trafik", slug="trafik")
+    _, page = queries(client, "/soeg/?q=status")
+    assert "Opgaveudvalg om Trafik" in page
