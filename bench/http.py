@@ -19,8 +19,14 @@
 ``--only TEXT`` drives only the pages whose label or path contains TEXT (and the floor), and skips step 4: e.g.
 ``--only /soeg/`` for the search alone.
 
-Goals (exit status 1 if one is missed, and it says which): every public page within 3× the floor at p95, no
-errors, and the 500 submissions all stored exactly once. Mail goes to Django's in-memory backend; with no
+Roles: besides the anonymous visitor, the pages are driven as three users logged in through the real login form
+(``--roles``, default all): a citizen or politician member of the benchmarked meeting's committee ("medlem"), a
+council member outside it ("politiker") and a secretariat user ("sekretariat", who also gives the one-time code of
+a TOTP device the benchmark makes for them). Their pages are never served from the page cache, so they show what
+rendering costs; ``--no-page-cache`` shows the same for anonymous visitors (a first visit, a new search).
+
+Goals (exit status 1 if one is missed, and it says which): every page, for every role, within 3× the floor at
+p95, no errors, and the 500 submissions all stored exactly once. Mail goes to Django's in-memory backend; with no
 REDIS_URL the receipt task runs in the request, as it would without a worker.
 """
 
@@ -56,6 +62,9 @@ PROXY_HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.10"
 WORKERS = 2
 SEARCH = "Kildeskovshallen"
 GOAL_RATIO = 3.0
+# anonym: no session (served from the page cache unless --no-page-cache); the others log in (see the docstring).
+ROLES = ("anonym", "medlem", "politiker", "sekretariat")
+BENCH_PASSWORD = "bench-" + secrets.token_urlsafe(12)
 
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
@@ -85,6 +94,11 @@ def parse_args():
         "--no-page-cache",
         action="store_true",
         help="switch the anonymous page cache off (PORTAL_PUBLIC_CACHE_SECONDS=0): the cost of rendering every page",
+    )
+    parser.add_argument(
+        "--roles",
+        default=",".join(ROLES),
+        help=f"the roles to drive the pages as, comma-separated (default all: {','.join(ROLES)})",
     )
     parser.add_argument("--recreate", action="store_true", help="drop and recreate the benchmark database first")
     parser.add_argument(
@@ -217,7 +231,142 @@ def targets():
         ("Atom feed", "/feeds/dagsordener-og-referater.atom"),
         *oparl_pages(),
     ]
-    return pages, call
+    return pages, call, meeting
+
+
+def role_pages(meeting, search_path: str) -> dict[str, list[tuple[str, str]]]:
+    """What each logged-in role reads most: the member and the politician outside the committee the same public
+    pages (the member sees the closed items in full), the secretariat their workspace too."""
+    own = f"/udvalg/{meeting.committee.slug}/"
+    shared = [
+        ("/", "/"),
+        ("/udvalg/", "/udvalg/"),
+        ("the meeting's committee", own),
+        ("/moeder/", "/moeder/"),
+        (f"meeting ({meeting.n} items)", f"/moeder/{meeting.pk}/"),
+        (search_path, search_path),
+    ]
+    return {
+        "medlem": [*shared, ("/mine/", "/mine/")],
+        "politiker": [*shared, ("/mine/", "/mine/")],
+        "sekretariat": [
+            *shared,
+            ("/arbejde/ (workspace)", "/arbejde/"),
+            ("/arbejde/moeder/", "/arbejde/moeder/"),
+            ("agenda builder", f"/arbejde/moeder/{meeting.pk}/"),
+        ],
+    }
+
+
+def role_users(meeting) -> dict[str, dict]:
+    """A user per logged-in role, made (or reset) on the load data: the member and the politician are real persons
+    of the load data, linked to a login; the secretariat user gets a fresh TOTP device, whose key the benchmark
+    keeps to give the one-time code at login."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from committees.models import CommitteeMembership, CouncilMembership, Person
+    from gentofte_portal.common.roles import SECRETARIAT_GROUP
+
+    User = get_user_model()
+    inside = CommitteeMembership.objects.filter(committee=meeting.committee).order_by("pk").first()
+    members_ids = CommitteeMembership.objects.filter(committee=meeting.committee).values("person_id")
+    outside = (
+        CouncilMembership.objects.filter(term=meeting.committee.term)
+        .exclude(person_id__in=members_ids)
+        .order_by("pk")
+        .first()
+    )
+    if inside is None or outside is None:
+        raise SystemExit("The benchmarked meeting's committee has no members, or its term no other council member.")
+
+    def user_for(username: str, person: Person | None = None, **fields):
+        user = person.user if person is not None and person.user_id else None
+        if user is None:
+            user, _ = User.objects.get_or_create(username=username, defaults=fields)
+        user.set_password(BENCH_PASSWORD)
+        user.is_active = True
+        user.save()
+        if person is not None and person.user_id != user.pk:
+            person.user = user
+            person.save(update_fields=["user"])
+        return user
+
+    users = {
+        "medlem": {"user": user_for("bench-medlem", inside.person)},
+        "politiker": {"user": user_for("bench-politiker", outside.person)},
+    }
+    staff = user_for("bench-sekretariat", first_name="Bench", last_name="Sekretariat", is_staff=True)
+    staff.groups.add(Group.objects.get_or_create(name=SECRETARIAT_GROUP)[0])
+    TOTPDevice.objects.filter(user=staff).delete()
+    users["sekretariat"] = {
+        "user": staff,
+        "device": TOTPDevice.objects.create(user=staff, name="bench", confirmed=True),
+    }
+    return users
+
+
+class _Session:
+    """Cookies and the CSRF token of one browser session against the benchmark server."""
+
+    def __init__(self, port: int):
+        self.port, self.cookies = port, {}
+        self.origin = f"https://127.0.0.1:{port}"
+
+    def request(self, method: str, path: str, fields=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {**PROXY_HEADERS, "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if fields is not None:
+            body = urllib.parse.urlencode(fields)
+            headers.update(
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Origin": self.origin,
+                    "Referer": self.origin + path,
+                }
+            )
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            text = response.read().decode()
+            for name, value in response.getheaders():
+                if name.lower() == "set-cookie":
+                    key, _, rest = value.partition("=")
+                    self.cookies[key] = rest.split(";", 1)[0]
+            return response.status, response.getheader("Location", ""), text
+        finally:
+            conn.close()
+
+    def post_form(self, path: str, fields: dict):
+        status, _location, page = self.request("GET", path)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if status != 200 or not token:
+            raise SystemExit(f"GET {path}: {status}, no form; see {VAR / 'gunicorn.log'}")
+        return self.request("POST", path, {"csrfmiddlewaretoken": token.group(1), **fields})
+
+
+def log_in(port: int, role: str, account: dict) -> str:
+    """Logs ``account`` in through /log-ind/ (and /log-ind/kode/ for the secretariat); returns the Cookie header."""
+    from django_otp.oath import totp
+
+    session = _Session(port)
+    status, location, _ = session.post_form(
+        "/log-ind/", {"username": account["user"].get_username(), "password": BENCH_PASSWORD}
+    )
+    if status != 302:
+        raise SystemExit(f"{role}: the login form answered {status}, not a redirect")
+    if account.get("device") is not None:  # staff: the one-time code (the start page would send them there)
+        device = account["device"]
+        code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+        status, location, _ = session.post_form("/log-ind/kode/", {"token": code})
+        if status != 302 or "/log-ind/" in location:
+            raise SystemExit(f"{role}: the one-time code was refused ({status} {location})")
+    status, location, _ = session.request("GET", "/arbejde/" if role == "sekretariat" else "/mine/")
+    if status != 200:
+        raise SystemExit(f"{role}: logged in, but its start page answered {status} {location}")
+    return "; ".join(f"{k}={v}" for k, v in session.cookies.items())
 
 
 def oparl_pages() -> list[tuple[str, str]]:
@@ -309,11 +458,11 @@ def stop_server(proc: subprocess.Popen) -> None:
 # --- Page load with wrk ---------------------------------------------------------------------------------------
 
 
-def wrk(port: int, path: str, duration: float, connections: int) -> dict:
+def wrk(port: int, path: str, duration: float, connections: int, cookie: str = "") -> dict:
     script = VAR / "report.lua"
     script.write_text(WRK_SCRIPT)
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(duration))}s", "--timeout", "30s", "-s", str(script)]
-    for name, value in PROXY_HEADERS.items():
+    for name, value in {**PROXY_HEADERS, **({"Cookie": cookie} if cookie else {})}.items():
         cmd += ["-H", f"{name}: {value}"]
     out = subprocess.run(cmd + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True)
     line = next(line for line in out.stdout.splitlines() if line.startswith("BENCH "))
@@ -323,18 +472,19 @@ def wrk(port: int, path: str, duration: float, connections: int) -> dict:
     return data
 
 
-def run_pages(port: int, pages, duration: float, connections: int) -> dict:
+def run_pages(port: int, pages, duration: float, connections: int, cookies: dict[str, str]) -> dict:
+    """``pages``: (label, path, role); ``cookies``: each logged-in role's Cookie header. Results by (label, role)."""
     results = {}
-    for label, path in pages:
-        status, _headers, body = get(port, path)
+    for label, path, role in pages:
+        cookie = cookies.get(role, "")
+        status, _headers, _body = get(port, path, headers={"Cookie": cookie} if cookie else None)
         if status != 200:
-            raise SystemExit(f"{path} answered {status}, not 200; see {VAR / 'gunicorn.log'}")
-        wrk(port, path, 1, connections)  # warm up both workers
-        results[label] = wrk(port, path, duration, connections)
-        r = results[label]
-        print(f"  {label:34} {r['rps']:8.1f} req/s  p95 {r['p95_us'] / 1000:7.1f} ms", flush=True)
+            raise SystemExit(f"{path} answered {status} for {role}, not 200; see {VAR / 'gunicorn.log'}")
+        wrk(port, path, 1, connections, cookie)  # warm up both workers
+        results[label, role] = r = wrk(port, path, duration, connections, cookie)
+        print(f"  {label:36} {role:11} {r['rps']:8.1f} req/s  p95 {r['p95_us'] / 1000:7.1f} ms", flush=True)
     # The floor again at the end: the machine may have been busier at the start than at the end.
-    results["floor (again)"] = wrk(port, pages[0][1], duration, connections)
+    results["floor (again)", "anonym"] = wrk(port, pages[0][1], duration, connections)
     return results
 
 
@@ -494,9 +644,24 @@ def main() -> int:
     from django.db import connections
 
     prepare(args.scale)
-    pages, call = targets()
+    public, call, meeting = targets()
+    roles = [role.strip() for role in args.roles.split(",") if role.strip()]
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise SystemExit(f"--roles: unknown {', '.join(sorted(unknown))} (known: {', '.join(ROLES)})")
+    pages = [(*public[0], "anonym")]
+    if "anonym" in roles:
+        pages += [(label, path, "anonym") for label, path in public[1:]]
+    by_role = role_pages(meeting, f"/soeg/?q={SEARCH}")
+    pages += [(label, path, role) for role in roles if role != "anonym" for label, path in by_role[role]]
     if args.only:
-        pages = [pages[0]] + [(label, path) for label, path in pages[1:] if args.only in label or args.only in path]
+        pages = [pages[0]] + [p for p in pages[1:] if args.only in p[0] or args.only in p[1]]
+    driven = {role for _label, _path, role in pages[1:]}
+    accounts = (
+        {role: account for role, account in role_users(meeting).items() if role in driven}
+        if driven - {"anonym"}
+        else {}
+    )
     facts = machine_facts(args)
     connections.close_all()
 
@@ -504,8 +669,9 @@ def main() -> int:
     print(f"Starting gunicorn on 127.0.0.1:{port} ({WORKERS} sync workers)")
     server = start_server(port, env)
     try:
+        cookies = {role: log_in(port, role, account) for role, account in accounts.items()}
         print("Pages:")
-        results = run_pages(port, pages, args.duration, args.connections)
+        results = run_pages(port, pages, args.duration, args.connections, cookies)
         from recruitment.models import Application
 
         submissions = None
@@ -519,30 +685,31 @@ def main() -> int:
     facts[0] += f" (at the end: {os.getloadavg()[0]:.2f})"
 
     # The lower of the two floor measurements: noise from other processes only ever adds latency.
-    floor_p95 = max(1, min(results[pages[0][0]]["p95_us"], results["floor (again)"]["p95_us"]))
+    floor = results[pages[0][0], "anonym"]
+    floor_p95 = max(1, min(floor["p95_us"], results["floor (again)", "anonym"]["p95_us"]))
     print()
     for line in facts:
         print(line)
     print()
-    print(f"{'page':36} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'p95/floor':>10}")
+    print(f"{'page':36} {'role':11} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'p95/floor':>10}")
     misses = []
-    for label, _path in pages:
-        r = results[label]
+    for label, _path, role in pages:
+        r = results[label, role]
         ratio = r["p95_us"] / floor_p95
         print(
-            f"{label:36} {r['rps']:8.1f} {r['p50_us'] / 1000:8.1f} {r['p95_us'] / 1000:8.1f} {r['errors']:7d} "
-            f"{ratio:9.2f}×"
+            f"{label:36} {role:11} {r['rps']:8.1f} {r['p50_us'] / 1000:8.1f} {r['p95_us'] / 1000:8.1f} "
+            f"{r['errors']:7d} {ratio:9.2f}×"
         )
         if r["errors"]:
-            misses.append(f"{label}: {r['errors']} errors")
+            misses.append(f"{label} ({role}): {r['errors']} errors")
         if not r["requests"]:
-            misses.append(f"{label}: no request completed in {args.duration:g} s")
+            misses.append(f"{label} ({role}): no request completed in {args.duration:g} s")
         elif not label.startswith("floor") and ratio > GOAL_RATIO:
-            misses.append(f"{label}: p95 {ratio:.2f}× the floor (goal ≤ {GOAL_RATIO:g}×)")
-    r = results["floor (again)"]
+            misses.append(f"{label} ({role}): p95 {ratio:.2f}× the floor (goal ≤ {GOAL_RATIO:g}×)")
+    r = results["floor (again)", "anonym"]
     print(
-        f"{'floor (again, at the end)':36} {r['rps']:8.1f} {r['p50_us'] / 1000:8.1f} {r['p95_us'] / 1000:8.1f} "
-        f"{r['errors']:7d}  (floor p95 used: the lower, {floor_p95 / 1000:.1f} ms)"
+        f"{'floor (again, at the end)':36} {'anonym':11} {r['rps']:8.1f} {r['p50_us'] / 1000:8.1f} "
+        f"{r['p95_us'] / 1000:8.1f} {r['errors']:7d}  (floor p95 used: the lower, {floor_p95 / 1000:.1f} ms)"
     )
     if r["errors"]:
         misses.append(f"floor (again): {r['errors']} errors")
@@ -574,7 +741,7 @@ def main() -> int:
             print(f"  - {miss}")
         return 1
     print(
-        f"All goals met: every public page within {GOAL_RATIO:g}× the floor at p95, no errors, "
+        f"All goals met: every page and role within {GOAL_RATIO:g}× the floor at p95, no errors, "
         f"{s['sent']} submissions stored exactly once."
     )
     return 0
