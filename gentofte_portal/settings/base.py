@@ -294,9 +294,10 @@ OTP_TOTP_ISSUER = f"{PORTAL_MUNICIPALITY_NAME} Opgaveudvalgsportal"
 # Anonymous visitors' public pages are cached (gentofte_portal.common.public_cache) and emptied by any change to the data;
 # this bounds what changes with the clock alone (a meeting held, a deadline passed). 0 switches the cache off.
 PORTAL_PUBLIC_CACHE_SECONDS = env.int("PORTAL_PUBLIC_CACHE_SECONDS", default=60)
-# Data every visitor's page shares (the search form's committee and term choices), cached under the same content
-# version for logged-in users and uncached pages too (public_cache.versioned). 0 switches it off.
-PORTAL_SHARED_DATA_CACHE_SECONDS = env.int("PORTAL_SHARED_DATA_CACHE_SECONDS", default=300)
+# Data and page fragments every user's page shares (the search form's choices, the meeting list's rows), cached
+# under the same content version for logged-in users and uncached pages too (public_cache.versioned, the
+# shared_fragment template tag); this bounds what changes with the clock alone. 0 switches it off.
+PORTAL_SHARED_DATA_CACHE_SECONDS = env.int("PORTAL_SHARED_DATA_CACHE_SECONDS", default=60)
 # The portal's public address, for links in emails (the citizen's private status link, the subscription emails).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # The open-data API (gentofte_portal.oparl, README "Open data"): its name, and the licence of the data it serves.

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.vary import vary_on_cookie
@@ -42,21 +43,15 @@ def meeting_list(request):
     page = request.GET.get("side", "")
     page = int(page) if len(page) <= 5 and page.isascii() and page.isdigit() else 1
     page = page if 1 <= page <= 10_000 else 1
-    meetings = selectors.meetings_for_list(committee_slug=committee_slug, year=year)
-    now = timezone.now()
-    # Every planned meeting on the first page; the held ones a page at a time, newest first.
-    past, has_older = selectors.meetings_held_page(meetings, now=now, page=page)
     return render(
         request,
         "meetings/meeting_list.html",
         {
-            "upcoming": selectors.meetings_planned(meetings, now=now) if page == 1 else [],
-            "past": past,
+            # Read by the template inside a shared fragment: the same for every user, so a cached fragment costs
+            # no query at all.
+            "listing": _MeetingListing(committee_slug=committee_slug, year=year, page=page),
             "page": page,
             "newer_page": page - 1 if page > 1 else None,
-            "older_page": page + 1 if has_older else None,
-            "committees": selectors.committees_with_meetings(),
-            "years": selectors.meeting_years(),
             "committee_slug": committee_slug,
             "year": year,
         },
@@ -91,6 +86,44 @@ def meeting_detail(request, pk):
             "agenda_visible": bool(items) or meeting.is_agenda_published,
         },
     )
+
+
+class _MeetingListing:
+    """The meeting list's rows and filters, each read when the template first asks for it."""
+
+    def __init__(self, *, committee_slug: str, year: int | None, page: int):
+        self.committee_slug, self.year, self.page = committee_slug, year, page
+        self.now = timezone.now()
+
+    @cached_property
+    def _meetings(self):
+        return selectors.meetings_for_list(committee_slug=self.committee_slug, year=self.year)
+
+    @cached_property
+    def upcoming(self) -> list:
+        """Every planned meeting on the first page."""
+        return selectors.meetings_planned(self._meetings, now=self.now) if self.page == 1 else []
+
+    @cached_property
+    def _held(self):
+        return selectors.meetings_held_page(self._meetings, now=self.now, page=self.page)
+
+    @property
+    def past(self) -> list:
+        """The held ones a page at a time, newest first."""
+        return self._held[0]
+
+    @property
+    def older_page(self) -> int | None:
+        return self.page + 1 if self._held[1] else None
+
+    @cached_property
+    def committees(self):
+        return selectors.committees_with_meetings()
+
+    @cached_property
+    def years(self):
+        return selectors.meeting_years()
 
 
 def _mark_read(user, keys):

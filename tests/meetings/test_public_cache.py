@@ -179,3 +179,34 @@ def test_the_search_forms_committee_choices_are_shared_by_every_user_until_the_c
     CommitteeFactory(term=term, name="Opgaveudvalg om Trafik", slug="trafik")
     _, page = queries(client, "/soeg/?q=status")
     assert "Opgaveudvalg om Trafik" in page
+
+
+def test_the_meeting_lists_rows_are_rendered_once_for_every_user_and_a_change_shows_at_once(
+    settings, client, staff_client, member_user, published
+):
+    """Logged-in users never get the page cache, but the meeting list's shared part (filters and rows) is one
+    fragment per content version, language and query string (the shared_fragment tag)."""
+    settings.PORTAL_PUBLIC_CACHE_SECONDS = 0
+    settings.PORTAL_SHARED_DATA_CACHE_SECONDS = 60
+    member = Client()
+    member.force_login(member_user)
+
+    first, page = queries(staff_client, "/moeder/")
+    assert "Udvalgsværelse G" in page and "Opgaveudvalg om Innovation" in page
+    again, page = queries(member, "/moeder/")
+    assert "Udvalgsværelse G" in page
+    assert again < first - 2  # the list's own queries (rows, filters) are not run again
+    anonymous, page = queries(client, "/moeder/")
+    assert "Udvalgsværelse G" in page and "Log ud" not in page  # the header around it is the visitor's own
+
+    # Another filter is another fragment; another language too.
+    _, page = queries(member, "/moeder/?aar=2030")
+    assert "Udvalgsværelse G" not in page
+    _, page = queries(member, "/moeder/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Past meetings" in page and "Afholdte møder" not in page
+
+    # A change shows at once, for everyone.
+    published.location = "Byrådssalen"
+    published.save()
+    _, page = queries(member, "/moeder/")
+    assert "Byrådssalen" in page and "Udvalgsværelse G" not in page
