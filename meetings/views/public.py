@@ -28,7 +28,7 @@ from gentofte_portal.documents.views import document_status, serve_document
 
 from .. import selectors
 from ..models import Meeting, ReadMark
-from ..permissions import can_see_closed_items
+from ..permissions import can_see_closed_items, is_secretariat
 
 
 @public_page
@@ -79,6 +79,8 @@ def meeting_detail(request, pk):
             "present": present,
             "absent": absent,
             "sees_closed": full,
+            # The fragment of the items is shared by everyone of the same class (templates: shared_fragment).
+            "visibility": "staff" if is_secretariat(request.user) else "member" if full else "public",
             # Who sees closed items sees every change; the public only the changes it can see.
             "agenda_changed_at": meeting.agenda_changed_at if full else meeting.agenda_public_changed_at,
             "agenda_pdf": pdfs.get("dagsorden"),

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from meetings import services
 from tests.factories import CommitteeFactory
+from tests.meetings.conftest import make_user
 
 # Real commits: the cache is emptied after commit, which the usual per-test transaction never reaches.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -210,3 +211,31 @@ def test_the_meeting_lists_rows_are_rendered_once_for_every_user_and_a_change_sh
     published.save()
     _, page = queries(member, "/moeder/")
     assert "Byrådssalen" in page and "Udvalgsværelse G" not in page
+
+
+def test_a_meetings_items_are_shared_only_within_a_visibility_class(
+    settings, client, staff_client, member_user, published
+):
+    """The meeting page's items are one fragment per class (staff, the committee's members, everyone else): a
+    member's closed items never reach a politician outside the committee or an anonymous visitor, whoever came
+    first, and an unpublished draft of the secretariat never reaches a member."""
+    settings.PORTAL_PUBLIC_CACHE_SECONDS = 0
+    settings.PORTAL_SHARED_DATA_CACHE_SECONDS = 60
+    member = Client()
+    member.force_login(member_user)
+    outsider = Client()
+    outsider.force_login(make_user("udenfor", first_name="Ole", last_name="Udenfor"))
+
+    assert "Hemmelig pris" in member.get(url(published)).content.decode()  # the member's class first
+    _, page = queries(outsider, url(published))
+    assert "Hemmelig pris" not in page and "Lukket" in page
+    _, page = queries(client, url(published))
+    assert "Hemmelig pris" not in page
+    assert "Hemmelig pris" in staff_client.get(url(published)).content.decode()
+
+    # A change shows at once in every class.
+    item = published.items.get(title="Status på arbejdet")
+    item.title = "Status på arbejdet, ny"
+    item.save()
+    for browser in (member, outsider, client, staff_client):
+        assert "Status på arbejdet, ny" in browser.get(url(published)).content.decode()
