@@ -16,7 +16,7 @@ from gentofte_portal.sso import backend, discovery
 from gentofte_portal.sso.models import Identity
 from tests.factories import PersonFactory, StaffUserFactory
 
-from .conftest import Browser, Provider, callback_url, configure
+from .oidc_provider import Browser, Provider, callback_url, configure
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
