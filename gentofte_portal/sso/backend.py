@@ -102,5 +102,7 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
             if userinfo.get("sub") != payload.get("sub"):
                 raise TokenRejected("userinfo subject")
             claims = {**userinfo, **payload}
-        self.request.oidc_id_token_expires_at = payload["exp"]
+        # The token's lifetime, counted on the portal's clock (a provider whose clock is off by less than the
+        # allowed skew still gives a session as long as its token).
+        self.request.oidc_id_token_lifetime = max(1, int(payload["exp"]) - int(payload["iat"]))
         return account_sign_in(issuer=provider_config()["issuer"], claims=claims)

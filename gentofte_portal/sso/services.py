@@ -6,7 +6,7 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from committees.models import Person
 from gentofte_portal.common.audit import record_event
@@ -76,7 +76,15 @@ def _apply_roles(user, roles: Roles, person: Person | None) -> None:
 
 def account_sign_in(*, issuer: str, claims: dict):
     """The account for verified ``claims`` with its roles brought in line with the provider's groups, or
-    NoPortalRole (after taking every role from an existing account). Written in one transaction."""
+    NoPortalRole (after taking every role from an existing account). Written in one transaction; a first sign-in
+    in two tabs at once creates one account (the second finds the first's)."""
+    try:
+        return _account_sign_in(issuer=issuer, claims=claims)
+    except IntegrityError:
+        return _account_sign_in(issuer=issuer, claims=claims)
+
+
+def _account_sign_in(*, issuer: str, claims: dict):
     subject = str(claims.get(settings.OIDC_SUBJECT_CLAIM) or "")
     if not subject:
         raise ClaimsRejected(f"no {settings.OIDC_SUBJECT_CLAIM} claim")

@@ -1,7 +1,6 @@
 """The sign-in's two legs and the logout, on mozilla-django-oidc's views. Whatever goes wrong with the provider
 ends on a Danish page with a way back to /log-ind/ (HTTP 400, 403 or 502), never on an error page of the server."""
 
-import datetime
 import logging
 from urllib.parse import urlencode
 
@@ -12,7 +11,6 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
@@ -129,10 +127,9 @@ class SignInCallbackView(OIDCAuthenticationCallbackView):
         self.request.session[SESSION_FLAG] = True
         # The session ends when the provider's ID token does: a person removed at the provider keeps no access
         # beyond it (and never beyond the portal's own session age).
-        expires = getattr(self.request, "oidc_id_token_expires_at", None)
-        latest = timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
-        if expires:
-            self.request.session.set_expiry(min(datetime.datetime.fromtimestamp(expires, tz=datetime.UTC), latest))
+        lifetime = getattr(self.request, "oidc_id_token_lifetime", None)
+        if lifetime is not None:
+            self.request.session.set_expiry(min(lifetime, settings.SESSION_COOKIE_AGE))
         response = HttpResponseRedirect(self.success_url)
         response["Cache-Control"] = "no-store"
         return response

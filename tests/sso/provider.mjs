@@ -1,10 +1,11 @@
 // A real OpenID Connect provider for the portal's sign-in tests (tests/sso/conftest.py starts it on the loopback
 // address): the certified `oidc-provider` package with one confidential client, RS256 keys made at start, accounts
 // with a groups claim, and its development login form (any password). A few /__test__/ routes let a test change an
-// account's groups, make the JWKS or the token response lie, or shorten the code's lifetime; nothing else is fake.
+// account's groups, make the JWKS or the token response lie, shorten the code's lifetime, or set the provider's
+// clock off (its ID tokens' times shifted and signed again with its own key); nothing else is fake.
 //
 // Usage: node tests/sso/provider.mjs PORT REDIRECT_URI[,REDIRECT_URI...] POST_LOGOUT_URI[,...]
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import Provider from 'oidc-provider';
 
 const [port, redirectUris, postLogoutUris] = process.argv.slice(2);
@@ -25,7 +26,7 @@ const initialAccounts = {
   'borger': { email: 'borger@gentofte.test', name: 'Bo Borger', groups: ['grp-andet'] },
 };
 let accounts = structuredClone(initialAccounts);
-const modes = { wrongJwks: false, tamperIdToken: false, codeTtl: 60 };
+const modes = { wrongJwks: false, tamperIdToken: false, codeTtl: 60, clockOffset: 0 };
 
 const provider = new Provider(issuer, {
   clients: [{
@@ -68,7 +69,7 @@ const provider = new Provider(issuer, {
 provider.use(async (ctx, next) => {
   if (ctx.path === '/__test__/reset' && ctx.method === 'POST') {
     accounts = structuredClone(initialAccounts);
-    Object.assign(modes, { wrongJwks: false, tamperIdToken: false, codeTtl: 60 });
+    Object.assign(modes, { wrongJwks: false, tamperIdToken: false, codeTtl: 60, clockOffset: 0 });
     ctx.body = { ok: true };
     return;
   }
@@ -93,6 +94,14 @@ provider.use(async (ctx, next) => {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     claims.groups = ['grp-admin'];
     ctx.body = { ...ctx.body, id_token: [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.') };
+  }
+  if (ctx.path === '/token' && modes.clockOffset && ctx.body && ctx.body.id_token) {
+    const [header, payload] = ctx.body.id_token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    for (const name of ['iat', 'exp', 'auth_time']) if (claims[name]) claims[name] += modes.clockOffset;
+    const input = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+    const signature = sign('sha256', Buffer.from(input), createPrivateKey({ key: signingKey, format: 'jwk' }));
+    ctx.body = { ...ctx.body, id_token: `${input}.${signature.toString('base64url')}` };
   }
 });
 

@@ -184,6 +184,25 @@ def test_an_expired_code_is_refused(client, oidc):
     assert response.status_code == 400 and not Identity.objects.exists()
 
 
+@pytest.mark.parametrize(("behind", "status"), [(3600 + 30, 302), (3600 + 300, 400)])
+def test_an_expired_id_token_is_refused_beyond_the_allowed_clock_skew(client, oidc, settings, behind, status):
+    """A provider whose clock runs behind issues ID tokens (an hour's lifetime) that look expired: within
+    OIDC_CLOCK_SKEW_SECONDS they are accepted, beyond it refused."""
+    settings.OIDC_CLOCK_SKEW_SECONDS = 60
+    oidc.control("modes", {"clockOffset": -behind})
+
+    response = sign_in(client, "sekretaer")
+
+    assert response.status_code == status
+    assert Identity.objects.exists() == (status == 302)
+    assert client.get("/arbejde/").status_code == (200 if status == 302 else 302)
+
+
+def test_the_no_access_page_in_english(client, oidc):
+    response = client.get(callback_url(client, "borger"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403 and "You do not have access" in response.content.decode()
+
+
 def test_a_person_who_cancels_at_the_provider_gets_a_danish_page(client, oidc):
     start = client.get("/log-ind/kommune/")
     browser = Browser()
