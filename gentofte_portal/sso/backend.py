@@ -93,6 +93,11 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
             raise TokenRejected("nonce")
         return claims
 
+    def get_user(self, user_id):
+        """As Django's own backend: an account made inactive ends its sessions (the library's does not check)."""
+        user = super().get_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def get_or_create_user(self, access_token, id_token, payload):
         """The ID token's claims (signed) win over userinfo's, which fills in what the ID token lacks; userinfo's
         subject must be the token's (Core §5.3.2)."""

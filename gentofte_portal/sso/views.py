@@ -2,6 +2,7 @@
 ends on a Danish page with a way back to /log-ind/ (HTTP 400, 403 or 502), never on an error page of the server."""
 
 import logging
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -55,6 +56,12 @@ def _not_completed(request):
     )
 
 
+def _end_earlier_session(request) -> None:
+    """Whoever was signed in in this browser before does not stay signed in after a failed sign-in."""
+    if request.user.is_authenticated:
+        auth.logout(request)
+
+
 class SignInStartView(OIDCAuthenticationRequestView):
     """/log-ind/kommune/: to the provider's sign-in, with state, nonce and a PKCE challenge kept in the session."""
 
@@ -85,7 +92,7 @@ class SignInCallbackView(OIDCAuthenticationCallbackView):
             raise Http404
         if request.GET.get("error"):
             super().get(request)  # forgets the state and logs out whoever was signed in
-            error = request.GET["error"][:64]
+            error = re.sub(r"[^a-z_]", "", request.GET["error"])[:64]  # an OAuth error code, nothing else logged
             logger.info("OpenID Connect provider returned error %s", error)
             record_event(
                 description="OpenID Connect: fejl fra kommunens login", data={"event": "provider_error", "error": error}
@@ -101,6 +108,7 @@ class SignInCallbackView(OIDCAuthenticationCallbackView):
         try:
             return super().get(request)
         except NoPortalRole:
+            _end_earlier_session(request)
             return render(
                 request,
                 "sso/no_access.html",
@@ -109,9 +117,11 @@ class SignInCallbackView(OIDCAuthenticationCallbackView):
             )
         except ProviderUnavailable as exc:
             logger.warning("OpenID Connect provider unavailable at callback: %s", exc)
+            _end_earlier_session(request)
             return _provider_down(request)
         except (TokenRejected, ProviderRefused, ClaimsRejected, SuspiciousOperation) as exc:
             logger.warning("OpenID Connect sign-in refused: %s: %s", exc.__class__.__name__, exc)
+            _end_earlier_session(request)
             record_event(
                 description="OpenID Connect: login afvist",
                 data={"event": "rejected", "reason": exc.__class__.__name__},
@@ -119,6 +129,7 @@ class SignInCallbackView(OIDCAuthenticationCallbackView):
             return _not_completed(request)
 
     def login_failure(self):
+        _end_earlier_session(self.request)
         return _not_completed(self.request)
 
     def login_success(self):

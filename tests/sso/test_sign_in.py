@@ -108,6 +108,18 @@ def test_a_role_the_provider_takes_away_is_gone_at_the_next_sign_in(client, oidc
     assert client.get("/arbejde/").status_code == 302  # not signed in
 
 
+def test_an_account_made_inactive_in_the_portal_loses_its_session(client, oidc):
+    assert sign_in(client, "sekretaer").status_code == 302
+    User.objects.filter(username__startswith="oidc-").update(is_active=False)
+    assert client.get("/arbejde/").status_code == 302
+
+
+def test_a_refused_sign_in_leaves_no_one_signed_in_in_that_browser(client, oidc):
+    assert sign_in(client, "sekretaer").status_code == 302
+    assert sign_in(client, "borger").status_code == 403  # at the provider, a colleague signs in on the same PC
+    assert client.get("/arbejde/").status_code == 302
+
+
 def test_a_person_without_a_mapped_role_gets_no_account_and_the_staff_contact(client, oidc):
     users = User.objects.count()
 
