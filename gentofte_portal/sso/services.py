@@ -97,15 +97,17 @@ def _account_sign_in(*, issuer: str, claims: dict):
             wanted = Roles(secretariat=wanted.secretariat, politician=False, admin=wanted.admin)
         user = identity.user if identity else None
         before = _current_roles(user) if user else Roles()
-        if not wanted.any():
+        if user is not None and not user.is_active:
+            # Deactivated in the portal by an administrator: stays out whatever the provider says.
+            refused, wanted = "account deactivated", before
+        elif not wanted.any():
             refused = "no person for the politician claim" if roles_from_claims(claims).politician else "no role"
             if user is not None:
                 _apply_roles(user, wanted, None)
         else:
             if user is None:
+                # No password given: an unusable one, so the account cannot sign in locally.
                 user = get_user_model().objects.create_user(_username(issuer, subject), email="")
-                user.set_unusable_password()
-                user.save(update_fields=["password"])
                 Identity.objects.create(user=user, issuer=issuer, subject=subject)
             first, last = _names(claims)
             user.first_name, user.last_name = first, last

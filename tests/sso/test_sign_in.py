@@ -113,6 +113,11 @@ def test_an_account_made_inactive_in_the_portal_loses_its_session(client, oidc):
     User.objects.filter(username__startswith="oidc-").update(is_active=False)
     assert client.get("/arbejde/").status_code == 302
 
+    client.logout()
+    response = sign_in(client, "sekretaer")
+    assert response.status_code == 403 and "Du har ikke adgang" in response.content.decode()
+    assert events("sekretaer")[-1]["reason"] == "account deactivated"
+
 
 def test_a_refused_sign_in_leaves_no_one_signed_in_in_that_browser(client, oidc):
     assert sign_in(client, "sekretaer").status_code == 302
