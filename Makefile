@@ -54,12 +54,13 @@ run: demo
 worker: venv
 	$(MANAGE) run_worker --beat
 
-# axe-core for the browser tests (tests/browser), from package-lock.json; again when the lock file changes.
+# axe-core for the browser tests (tests/browser) and oidc-provider for the sign-in tests (tests/sso), from
+# package-lock.json; again when the lock file changes.
 # Without npm or /usr/bin/chromium the browser tests are skipped locally; with CI=true they fail instead.
 browser-deps:
-	@if [ -f node_modules/axe-core/axe.min.js ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then :; \
+	@if [ -f node_modules/axe-core/axe.min.js ] && [ -d node_modules/oidc-provider ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then :; \
 	 elif command -v npm >/dev/null 2>&1; then \
-	   echo "==> Installing axe-core for the browser tests (npm ci)"; npm ci --silent --no-audit --no-fund; \
+	   echo "==> Installing axe-core and oidc-provider for the tests (npm ci)"; npm ci --silent --no-audit --no-fund; \
 	 else echo "==> npm not found: the browser tests will be skipped (they need axe-core from npm)"; fi
 	@[ -x /usr/bin/chromium ] || echo "==> /usr/bin/chromium not found: the browser tests will be skipped (apt-get install chromium)"
 

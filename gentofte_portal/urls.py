@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
@@ -16,6 +15,7 @@ from .pages.health import healthz
 from .pages.login import PortalLoginView
 from .pages.search import search
 from .pages.sitemaps import SITEMAPS
+from .sso.views import sign_out
 
 admin.site.site_header = f"{settings.PORTAL_MUNICIPALITY_NAME}: Opgaveudvalgsportalen"
 admin.site.site_title = "Opgaveudvalgsportalen"
@@ -49,7 +49,8 @@ urlpatterns = [
         name="login",
     ),
     path("log-ind/kode/", two_factor_step, name="two_factor"),
-    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("log-ud/", sign_out, name="logout"),
+    path("", include("gentofte_portal.sso.urls")),
     path("", include("recruitment.urls")),
     path("", include("meetings.urls")),
     path("", include("gentofte_portal.subscriptions.urls")),

@@ -1,12 +1,14 @@
 """Form helpers shared by the apps."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from .two_factor import is_staff_account
 from .validators import no_control_characters
 
 
@@ -49,7 +51,15 @@ class BoundedUsernameMixin:
 
 
 class LoginForm(BoundedUsernameMixin, AuthenticationForm):
-    """/log-ind/."""
+    """/log-ind/. With OIDC_DISABLE_LOCAL_STAFF_LOGIN staff sign in only through the municipality's provider (so
+    leaving the municipality ends their access); politicians may still use a local password."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if settings.OIDC_ENABLED and settings.OIDC_DISABLE_LOCAL_STAFF_LOGIN and is_staff_account(user):
+            raise ValidationError(
+                _("Medarbejdere logger ind med kommunens login (knappen ovenfor)."), code="staff_use_provider"
+            )
 
 
 class AdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):

@@ -26,9 +26,20 @@ def is_staff_account(user) -> bool:
     return user.is_authenticated and (user.is_staff or is_secretariat(user))
 
 
-def needs_second_factor(user) -> bool:
+PROVIDER_SESSION_KEY = "portal_second_factor_by_provider"
+
+
+def mark_second_factor_by_provider(request) -> None:
+    """For a session signed in through the municipality's identity provider (gentofte_portal.sso): the second
+    factor is the provider's business, so the portal asks for no code of its own."""
+    request.session[PROVIDER_SESSION_KEY] = True
+
+
+def needs_second_factor(user, session=None) -> bool:
     """True while a staff account has given its password but not yet a valid one-time code in this session."""
     if not settings.PORTAL_STAFF_OTP_REQUIRED or not is_staff_account(user):
+        return False
+    if session is not None and session.get(PROVIDER_SESSION_KEY):
         return False
     return not (hasattr(user, "is_verified") and user.is_verified())
 
@@ -77,7 +88,7 @@ class StaffOTPMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if needs_second_factor(request.user) and not self._exempt(request.path_info):
+        if needs_second_factor(request.user, request.session) and not self._exempt(request.path_info):
             target = reverse("two_factor")
             nxt = request.get_full_path() if request.method == "GET" else reverse("committees:workspace")
             return HttpResponseRedirect(f"{target}?{urlencode({'next': nxt})}")

@@ -21,7 +21,7 @@ def _next_url(request) -> str:
 @never_cache
 @login_required
 def two_factor_step(request):
-    if not two_factor.needs_second_factor(request.user):
+    if not two_factor.needs_second_factor(request.user, request.session):
         return redirect(_next_url(request))
     device = two_factor.confirmed_device(request.user)
     setting_up = device is None

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "gentofte_portal.pages.apps.PagesConfig",
     "gentofte_portal.subscriptions.apps.SubscriptionsConfig",
     "gentofte_portal.oparl.apps.OparlConfig",
+    "gentofte_portal.sso.apps.SsoConfig",
     "gentofte_portal.devdata.apps.DevdataConfig",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -291,6 +292,39 @@ PORTAL_MUNICIPALITY_NAME = env("PORTAL_MUNICIPALITY_NAME", default="Gentofte Kom
 # development so `make run`'s demo logins work without an app (gentofte_portal.common.two_factor).
 PORTAL_STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=False)
 OTP_TOTP_ISSUER = f"{PORTAL_MUNICIPALITY_NAME} Opgaveudvalgsportal"
+# Who a person without access should ask (shown on the "Du har ikke adgang" page), e.g. "Sekretariatet for
+# opgaveudvalg, opgaveudvalg@gentofte.dk, tlf. 39 98 00 00".
+PORTAL_STAFF_CONTACT = env("PORTAL_STAFF_CONTACT", default="")
+
+# Sign-in with the municipality's OpenID Connect provider (gentofte_portal.sso, mozilla-django-oidc; README "Log ind
+# med kommunens login"). Off while OIDC_ISSUER is empty; the endpoints come from the issuer's discovery document.
+OIDC_ISSUER = env("OIDC_ISSUER", default="")
+OIDC_ENABLED = bool(OIDC_ISSUER)
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", default="RS256")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=5.0)
+OIDC_CLOCK_SKEW_SECONDS = env.int("OIDC_CLOCK_SKEW_SECONDS", default=60)
+OIDC_USE_USERINFO = env.bool("OIDC_USE_USERINFO", default=True)
+# The claims that carry the stable subject ("oid" for Entra ID), name, email and groups.
+OIDC_SUBJECT_CLAIM = env("OIDC_SUBJECT_CLAIM", default="sub")
+OIDC_NAME_CLAIM = env("OIDC_NAME_CLAIM", default="name")
+OIDC_EMAIL_CLAIM = env("OIDC_EMAIL_CLAIM", default="email")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", default="groups")
+# The provider's groups (names or object ids, comma-separated) that give each of the portal's roles.
+OIDC_ROLE_SECRETARIAT = env.list("OIDC_ROLE_SECRETARIAT", default=[])
+OIDC_ROLE_POLITICIAN = env.list("OIDC_ROLE_POLITICIAN", default=[])
+OIDC_ROLE_ADMIN = env.list("OIDC_ROLE_ADMIN", default=[])
+# The claim whose value is a politician's email address in the portal's register of persons.
+OIDC_PERSON_CLAIM = env("OIDC_PERSON_CLAIM", default="email")
+OIDC_LOGIN_LABEL = env("OIDC_LOGIN_LABEL", default=f"Log ind med {PORTAL_MUNICIPALITY_NAME}s login")
+OIDC_DISABLE_LOCAL_STAFF_LOGIN = env.bool("OIDC_DISABLE_LOCAL_STAFF_LOGIN", default=False)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "gentofte_portal.sso.backend.PortalOIDCBackend"]
 # Anonymous visitors' public pages are cached (gentofte_portal.common.public_cache) and emptied by any change to the data;
 # this bounds what changes with the clock alone (a meeting held, a deadline passed). 0 switches the cache off.
 PORTAL_PUBLIC_CACHE_SECONDS = env.int("PORTAL_PUBLIC_CACHE_SECONDS", default=60)

@@ -33,7 +33,7 @@ def test_the_project_package_is_configuration_and_its_apps():
     modules = {path.stem for path in package.glob("*.py")}
     apps = {path.name for path in package.iterdir() if (path / "__init__.py").exists()}
     assert modules == {"__init__", "asgi", "celery", "urls", "wsgi"}
-    assert apps == {"settings", "common", "outbox", "documents", "pages", "devdata", "subscriptions", "oparl"}
+    assert apps == {"settings", "common", "outbox", "documents", "pages", "devdata", "subscriptions", "oparl", "sso"}
 
 
 def test_every_layer_of_the_project_is_in_the_layers_contract():
@@ -49,6 +49,7 @@ def test_every_layer_of_the_project_is_in_the_layers_contract():
         "devdata",
         "subscriptions",
         "oparl",
+        "sso",
     ]:
         assert app in layers
 
