@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from gentofte_portal.common.public_cache import public_page
 from gentofte_portal.documents.views import document_status, serve_document
@@ -20,7 +21,8 @@ def committee_list(request):
             raise Http404("Ukendt valgperiode")
     else:
         term = current
-    committees = list(selectors.committees_for_term(term=term)) if term else []
+    # Read only when the template's shared fragment is not in the cache (shared_fragment).
+    committees = SimpleLazyObject(lambda: list(selectors.committees_for_term(term=term)) if term else [])
     return render(
         request,
         "committees/committee_list.html",
@@ -28,8 +30,10 @@ def committee_list(request):
             "term": term,
             "current_term": current,
             "terms": terms,
-            "standing_committees": [c for c in committees if c.kind == Committee.Kind.STANDING],
-            "task_committees": [c for c in committees if c.kind == Committee.Kind.TASK],
+            "standing_committees": SimpleLazyObject(
+                lambda: [c for c in committees if c.kind == Committee.Kind.STANDING]
+            ),
+            "task_committees": SimpleLazyObject(lambda: [c for c in committees if c.kind == Committee.Kind.TASK]),
         },
     )
 

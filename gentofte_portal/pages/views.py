@@ -1,6 +1,7 @@
 """Thin views over the apps' selectors; the page cache serves their anonymous visitors."""
 
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from committees import permissions
@@ -15,16 +16,21 @@ from .models import AccessibilityStatement
 
 @public_page
 def home(request):
+    # Read (once each) only when the template's shared fragment is not in the cache (shared_fragment).
     return render(
         request,
         "pages/home.html",
         {
-            "active_task_committees": committee_selectors.task_committees_active(limit=12),
-            "closed_task_committees": committee_selectors.task_committees_recently_closed(limit=6),
-            "open_calls": calls_open(),
-            "upcoming_meetings": meeting_selectors.meetings_upcoming(limit=8),
+            "active_task_committees": _lazy_list(committee_selectors.task_committees_active, limit=12),
+            "closed_task_committees": _lazy_list(committee_selectors.task_committees_recently_closed, limit=6),
+            "open_calls": _lazy_list(calls_open),
+            "upcoming_meetings": _lazy_list(meeting_selectors.meetings_upcoming, limit=8),
         },
     )
+
+
+def _lazy_list(selector, **kwargs):
+    return SimpleLazyObject(lambda: list(selector(**kwargs)))
 
 
 @public_page
