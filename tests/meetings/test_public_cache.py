@@ -239,3 +239,22 @@ def test_a_meetings_items_are_shared_only_within_a_visibility_class(
     item.save()
     for browser in (member, outsider, client, staff_client):
         assert "Status på arbejdet, ny" in browser.get(url(published)).content.decode()
+
+
+def test_a_committee_page_shares_its_content_but_not_the_secretariats_button(
+    settings, client, staff_client, member_user, other_committee
+):
+    settings.PORTAL_PUBLIC_CACHE_SECONDS = 0
+    settings.PORTAL_SHARED_DATA_CACHE_SECONDS = 60
+    member = Client()
+    member.force_login(member_user)
+    path = f"/udvalg/{other_committee.slug}/"
+
+    assert "Foreslå et nyt opgaveudvalg fra dette udvalg" in staff_client.get(path).content.decode()
+    for browser in (member, client):
+        page = browser.get(path).content.decode()
+        assert "Økonomiudvalget" in page and "Foreslå et nyt opgaveudvalg" not in page
+
+    other_committee.name = "Økonomi- og Erhvervsudvalget"
+    other_committee.save()
+    assert "Økonomi- og Erhvervsudvalget" in member.get(path).content.decode()
