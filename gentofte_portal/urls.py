@@ -7,7 +7,7 @@ from django.views.generic import RedirectView
 
 from .common.forms import AdminLoginForm
 from .common.language import language_switch
-from .common.public_cache import public_page
+from .common.public_cache import public_page, shared_page
 from .common.static import favicon
 from .common.two_factor_views import two_factor_step
 from .documents.views import document_status_staff, documents_staff
@@ -31,11 +31,11 @@ urlpatterns = [
     # An index of sections, each paged (MeetingSitemap.limit): a crawler gets small files, not every meeting in one.
     path(
         "sitemap.xml",
-        public_page(sitemap_index),
+        public_page(shared_page(sitemap_index)),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
-    path("sitemap-<section>.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path("sitemap-<section>.xml", public_page(shared_page(sitemap)), {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("i18n/setlang/", language_switch, name="set_language"),
     # The statement's admin pages before it moved to the pages app (bookmarks of the secretariat).
     re_path(

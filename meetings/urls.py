@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gentofte_portal.common.public_cache import public_page
+from gentofte_portal.common.public_cache import public_page, shared_page
 
 from .views import public, staff
 
@@ -22,8 +22,10 @@ urlpatterns = [
         "moeder/<int:pk>/referat/pdf-status/", public.meeting_pdf_status, {"kind": "referat"}, name="minutes_pdf_status"
     ),
     path("udvalg/<slug:slug>/moeder.ics", public.committee_calendar, name="ics"),
-    path("feeds/dagsordener-og-referater.atom", public_page(public.DocumentsFeed()), name="feed"),
-    path("udvalg/<slug:slug>/feed.atom", public_page(public.CommitteeDocumentsFeed()), name="committee_feed"),
+    path("feeds/dagsordener-og-referater.atom", public_page(shared_page(public.DocumentsFeed())), name="feed"),
+    path(
+        "udvalg/<slug:slug>/feed.atom", public_page(shared_page(public.CommitteeDocumentsFeed())), name="committee_feed"
+    ),
     path("leverancer/<int:pk>/fil/", public.deliverable_download, name="deliverable_file"),
     path("mine/", public.my_page, name="mine"),
     path("arbejde/moeder/", staff.meeting_list, name="staff_list"),

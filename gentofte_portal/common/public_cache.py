@@ -164,3 +164,29 @@ def public_page(view):
         return response
 
     return wrapped
+
+
+def shared_page(view):
+    """Keep ``view``'s answer for everyone, logged in or not, under the content version: for answers that depend on
+    nothing but the content, the address and the language (the sitemaps, the Atom feeds, the open-data API), which
+    crawlers read page after page and which cost far more to build than to fetch. Unlike ``public_page`` it serves
+    logged-in users too and stays on when the page cache is off; ``PORTAL_SHARED_DATA_CACHE_SECONDS`` bounds what
+    changes with the clock alone (0 switches it off). Only a 200 without cookies is kept."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        timeout = settings.PORTAL_SHARED_DATA_CACHE_SECONDS
+        if timeout <= 0 or request.method not in ("GET", "HEAD") or cache_degraded():
+            return view(request, *args, **kwargs)
+        key = _key(request).replace("portal:page:", "portal:shared-page:", 1)
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            cache.set(key, copy.copy(response), timeout)
+        return response
+
+    return wrapped

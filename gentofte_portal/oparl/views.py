@@ -15,7 +15,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from committees.models import Municipality
-from gentofte_portal.common.public_cache import public_page
+from gentofte_portal.common.public_cache import public_page, shared_page
 
 from . import lists
 from . import objects as o
@@ -87,6 +87,7 @@ def _municipality(pk) -> Municipality:
 @require_safe
 @conditional
 @public_page
+@shared_page
 def system(request):
     municipality = Municipality.objects.order_by("pk").first()
     now = timezone.now()
@@ -100,6 +101,7 @@ def system(request):
 @require_safe
 @conditional
 @public_page
+@shared_page
 def bodies(request):
     ctx = _context(request)
     data = []
@@ -120,6 +122,7 @@ def _body(ctx, municipality) -> dict:
 @require_safe
 @conditional
 @public_page
+@shared_page
 def object_view(request, oparl_type: str, key: str):
     if oparl_type == "body":
         if not key.isdigit():
@@ -156,6 +159,7 @@ def _filters(request) -> lists.Filters | str:
 @require_safe
 @conditional
 @public_page
+@shared_page
 def list_view(request, body_pk: int, name: str):
     if name not in lists.LISTS:
         raise Http404

@@ -258,3 +258,25 @@ def test_a_committee_page_shares_its_content_but_not_the_secretariats_button(
     other_committee.name = "Økonomi- og Erhvervsudvalget"
     other_committee.save()
     assert "Økonomi- og Erhvervsudvalget" in member.get(path).content.decode()
+
+
+@pytest.mark.parametrize(
+    "path", ["/sitemap.xml", "/sitemap-moeder.xml", "/feeds/dagsordener-og-referater.atom", "/oparl/v1.1/"]
+)
+def test_sitemaps_feeds_and_open_data_are_built_once_per_content_version_for_everyone(
+    settings, client, member_user, published, path
+):
+    settings.PORTAL_PUBLIC_CACHE_SECONDS = 0
+    settings.PORTAL_SHARED_DATA_CACHE_SECONDS = 60
+    member = Client()
+    member.force_login(member_user)
+    first, page = queries(client, path)
+    assert first > 0
+    again, page_again = queries(client, path)
+    assert again == 0 and page_again == page
+    _, members = queries(member, path)
+    assert members == page  # nothing of a user's in it: a member gets the same
+
+    published.location = "Byrådssalen"
+    published.save()
+    assert queries(client, path)[0] > 0  # a change builds it anew
