@@ -74,8 +74,14 @@ def status_path_from(email) -> str:
     return urlsplit(link.group(0)).path
 
 
+def deadline_year(call) -> int:
+    """The deadline's year in Danish time, as the form counts it (a deadline early on 1 January Danish time is
+    still 31 December in UTC)."""
+    return timezone.localtime(call.deadline).year
+
+
 def birth_year_for_age(call, age: int) -> str:
-    return str(call.deadline.year - age)
+    return str(deadline_year(call) - age)
 
 
 def assert_refused(response, field: str, message: str, before: int = 0) -> None:
@@ -198,9 +204,9 @@ def test_age_range_of_the_mandate(post_application, open_call, age, accepted):
     response = post_application(birth_year=birth_year_for_age(open_call, age))
     if accepted:
         assert response.status_code == 302
-        assert Application.objects.get().birth_year == open_call.deadline.year - age
+        assert Application.objects.get().birth_year == deadline_year(open_call) - age
     else:
-        message = f"Opgaveudvalget søger borgere mellem 13 og 25 år. Du fylder {age} i {open_call.deadline.year}."
+        message = f"Opgaveudvalget søger borgere mellem 13 og 25 år. Du fylder {age} i {deadline_year(open_call)}."
         assert_refused(response, "birth_year", message)
 
 
