@@ -42,7 +42,8 @@ SEARCH_WORD = "Cykelsti"  # in every open item's title of the committee's meetin
 PAGES_OF_EVERYONE = {
     "forside": 6,
     "udvalg": 6,
-    "udvalget": 11,  # members, mandates, deliverables and their approvals, meetings, the lot
+    "udvalget": 11,  # the committee, members, proposing committees both ways, deliverables, mandates, meetings,
+    # the lot and the allocation
     "møder": 6,
     "mødet": 11,  # incl. the seat on the meeting's date, the read marks' write (each visit) and the PDFs' status
     "mine": 7,  # seats, upcoming agendas, minutes, deliverables, read marks
@@ -55,9 +56,9 @@ MAX_QUERIES = {
     "citizen member": PAGES_OF_EVERYONE,
     "staff": {
         **PAGES_OF_EVERYONE,
-        "mødet": 10,  # the secretariat sees closed items without a seat
-        "mine": 4,  # no seats, so no meetings or deliverables to ask for
-        "søg": 15,
+        "mødet": 10,  # no seat to look up: the secretariat sees closed items anyway
+        "mine": 4,  # no seats (one query), so no meetings or deliverables to ask for; the read marks
+        "søg": 15,  # 14 on SQLite
         "arbejde": 5,
         "arbejde møder": 4,
         "dagsordensbygger": 7,
@@ -160,7 +161,6 @@ def build_world() -> SimpleNamespace:
         member_person=Person.objects.get(user=member),
         scale=0,
         numbers=itertools.count(FIRST_DOCUMENT_NUMBER),
-        people=[p for m in committee.memberships.select_related("person") for p in [m.person]],
     )
     grow(world, SMALL)
     return world
@@ -204,8 +204,9 @@ def add_items(meeting, first: int, count: int, numbers) -> None:
 def grow(world, scale: int) -> None:
     """Adds what makes a world of size ``scale`` out of one of size ``world.scale``: per unit of size, 6 items with
     12 bilag on the measured meeting, 3 more members (present at it), a past meeting with minutes and an upcoming
-    one with an agenda in the committee, a deliverable, 10 applications and a closed earlier call, and a standing
-    committee and a task committee (the member has a seat in the latter) each with a meeting and a mandate."""
+    one with an agenda in the committee (3 items each), a deliverable, 10 applications and a closed earlier call
+    (the staff user caseworker of every other one), and a standing committee and a task committee, each with an
+    upcoming meeting; the task committee has a published mandate and the member a seat in it."""
     now = timezone.now()
     for unit in range(world.scale, scale):
         add_items(world.meeting, 6 * unit + 1, 6, world.numbers)
@@ -213,7 +214,6 @@ def grow(world, scale: int) -> None:
         CommitteeMembership.objects.bulk_create(
             CommitteeMembership(committee=world.committee, person=p, member_kind="borger") for p in people
         )
-        world.people += people
         held = Meeting.objects.create(
             committee=world.committee,
             starts_at=now - dt.timedelta(days=30 + 14 * unit),
@@ -263,9 +263,9 @@ def grow(world, scale: int) -> None:
                 committee=c, starts_at=now + dt.timedelta(days=3 + unit), agenda_published_at=now
             )
             add_items(m, 1, 3, world.numbers)
-        # Attendance at the measured meeting: everyone so far, one in five absent.
+        # The new members' attendance at the measured meeting: two present, one absent.
         Attendance.objects.bulk_create(
-            Attendance(minutes=world.minutes, person=p, presence="fravaerende" if i % 5 == 4 else "tilstede")
+            Attendance(minutes=world.minutes, person=p, presence="fravaerende" if i == 2 else "tilstede")
             for i, p in enumerate(people)
         )
     world.scale = scale
