@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees.models import Committee, CommitteeMembership, Deliverable, Mandate, Person
-from meetings.models import AgendaItem, Attachment, Attendance, Meeting, Minutes
+from meetings.models import AgendaItem, Attachment, Attendance, DeliverableApproval, Meeting, Minutes
 from meetings.services import FIRST_DOCUMENT_NUMBER
 from recruitment.models import Application, Call
 from tests.factories import (
@@ -159,6 +159,7 @@ def build_world() -> SimpleNamespace:
         citizen=citizen,
         outsider=outsider,
         member_person=Person.objects.get(user=member),
+        party=PartyFactory(letter="V"),
         scale=0,
         numbers=itertools.count(FIRST_DOCUMENT_NUMBER),
     )
@@ -204,15 +205,18 @@ def add_items(meeting, first: int, count: int, numbers) -> None:
 def grow(world, scale: int) -> None:
     """Adds what makes a world of size ``scale`` out of one of size ``world.scale``: per unit of size, 6 items with
     12 bilag on the measured meeting, 3 more members (present at it), a past meeting with minutes and an upcoming
-    one with an agenda in the committee (3 items each), a deliverable, 10 applications and a closed earlier call
+    one with an agenda in the committee (3 items each), a deliverable approved at the former, 10 applications and
+    a closed earlier call
     (the staff user caseworker of every other one), and a standing committee and a task committee, each with an
-    upcoming meeting; the task committee has a published mandate and the member a seat in it."""
+    upcoming meeting; the task committee recruits with an open call, has a published mandate, and the member has
+    a seat in it."""
     now = timezone.now()
     for unit in range(world.scale, scale):
         add_items(world.meeting, 6 * unit + 1, 6, world.numbers)
         people = Person.objects.bulk_create(Person(name=f"Medlem {unit:02}-{i}") for i in range(3))
         CommitteeMembership.objects.bulk_create(
-            CommitteeMembership(committee=world.committee, person=p, member_kind="borger") for p in people
+            CommitteeMembership(committee=world.committee, person=p, member_kind="borger", party=party)
+            for p, party in zip(people, [world.party, None, None], strict=True)
         )
         held = Meeting.objects.create(
             committee=world.committee,
@@ -220,6 +224,7 @@ def grow(world, scale: int) -> None:
             agenda_published_at=now - dt.timedelta(days=40 + 14 * unit),
         )
         add_items(held, 1, 3, world.numbers)
+        approved_under = held.items.first()
         Minutes.objects.create(meeting=held, status=Minutes.Status.PUBLISHED, published_at=now, ended_at=dt.time(18))
         coming = Meeting.objects.create(
             committee=world.committee,
@@ -227,9 +232,10 @@ def grow(world, scale: int) -> None:
             agenda_published_at=now,
         )
         add_items(coming, 1, 3, world.numbers)
-        Deliverable.objects.create(
+        deliverable = Deliverable.objects.create(
             committee=world.committee, number=unit + 1, title=f"Leverance {unit + 1}", due_on=dt.date(2099, 1, 1)
         )
+        DeliverableApproval.objects.create(deliverable=deliverable, item=approved_under)
         Application.objects.bulk_create(
             Application(
                 call=world.call,
@@ -253,7 +259,18 @@ def grow(world, scale: int) -> None:
             earlier.caseworkers.add(world.staff)
         other = CommitteeFactory(term=world.term, name=f"Stående udvalg {unit:02}", slug=f"staaende-{unit}")
         task = TaskCommitteeFactory(
-            term=world.term, name=f"Opgaveudvalg {unit:02}", slug=f"opgave-{unit}", starts_on=None, ends_on=None
+            term=world.term,
+            name=f"Opgaveudvalg {unit:02}",
+            slug=f"opgave-{unit}",
+            starts_on=None,
+            ends_on=None,
+            status=Committee.Status.RECRUITING,
+        )
+        Call.objects.create(
+            committee=task,
+            title=f"Bliv medlem af opgaveudvalg {unit:02}",
+            published_at=now - dt.timedelta(days=1),
+            deadline=now + dt.timedelta(days=20 + unit),
         )
         task.proposed_by.add(other)
         MandateFactory(committee=task, status=Mandate.Status.PUBLISHED, published_at=now)
@@ -324,7 +341,7 @@ def check_shown(world, role: str, page: str, text: str) -> None:
     last = BIG - 1
     insider = role != "outsider"
     if page == "forside":
-        assert world.call.title in text and world.committee.name in text
+        assert world.call.title in text and world.committee.name in text and f"Opgaveudvalg {last:02}" in text
     elif page == "udvalg":
         assert f"Stående udvalg {last:02}" in text and f"Opgaveudvalg {last:02}" in text
     elif page == "udvalget":
