@@ -27,7 +27,7 @@ from ..forms import (
     before_deadline_field,
 )
 from ..models import Application, Call
-from ..permissions import can_manage_recruitment, can_view_applications
+from ..permissions import calls_with_applications_visible, can_manage_recruitment, can_view_applications
 from ..services import (
     allocation_confirm,
     allocation_preview,
@@ -59,6 +59,7 @@ def _task_committee(slug):
 def recruitment_overview(request, slug):
     committee = _task_committee(slug)
     calls = list(selectors.calls_with_counts(committee=committee))
+    visible = calls_with_applications_visible(request.user, calls)
     allocation = committee.allocations.order_by("-confirmed_at").first()
     memberships = list(
         committee.memberships.select_related("person", "party", "replaces__person").order_by("seat_group", "pk")
@@ -69,7 +70,7 @@ def recruitment_overview(request, slug):
         {
             "committee": committee,
             "mandate": approved_mandate(committee),
-            "calls": [(c, can_view_applications(request.user, c)) for c in calls],
+            "calls": [(c, c.pk in visible) for c in calls],
             "allocation": allocation,
             "memberships": memberships,
             "recruiting": committee.is_recruiting,

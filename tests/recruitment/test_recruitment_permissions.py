@@ -4,12 +4,13 @@ users the login page), staff pages are for "Sekretariat" only, and no other page
 import re
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.urls import reverse
 from django.utils import timezone
 
 from committees.models import CommitteeMembership, Party
-from recruitment.models import Application, ApplicationView
+from recruitment.models import Application, ApplicationView, Call
+from recruitment.permissions import calls_with_applications_visible, can_view_applications
 from recruitment.services import allocation_confirm
 from tests.factories import UserFactory
 from tests.recruitment.conftest import COUNCIL
@@ -269,3 +270,26 @@ def test_the_overview_links_other_staff_to_the_public_call_not_the_review(client
 
     assert reverse("recruitment:call", args=[world["call"].pk]) in html
     assert reverse("recruitment:review", args=[world["call"].pk]) not in html
+
+
+@pytest.mark.parametrize("role", [*ROLES, "inactive caseworker"])
+def test_the_overview_asks_for_all_calls_at_once_what_it_asks_for_one(users, world, role):
+    """``calls_with_applications_visible`` (the overview, one query for every call) answers as
+    ``can_view_applications`` (one call) does, for every role."""
+    user = users.get(role) or AnonymousUser()
+    if role == "inactive caseworker":
+        user = users["caseworker"]
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    closed = Call.objects.create(
+        committee=world["committee"], title="Et andet opslag", deadline=timezone.now(), published_at=timezone.now()
+    )
+    calls = [world["call"], closed]
+    closed.caseworkers.add(users["other_staff"])
+
+    one_by_one = {call.pk for call in calls if can_view_applications(user, call)}
+    at_once = calls_with_applications_visible(user, calls)
+
+    assert at_once == one_by_one
+    assert (world["call"].pk in at_once) is (role in ("caseworker", "superuser"))
+    assert (closed.pk in at_once) is (role in ("other_staff", "superuser"))
