@@ -12,7 +12,7 @@ from committees.services import task_committee_set_status
 from gentofte_portal.network.models import Member
 from gentofte_portal.network.tokens import join_token
 from recruitment.models import Application
-from tests.network.conftest import application_data, competence, interest, link, make_member, mails_to
+from tests.network.conftest import application_data, competence, interest, link, mails_to, make_member
 
 pytestmark = pytest.mark.django_db
 

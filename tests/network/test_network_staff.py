@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from gentofte_portal.network.models import Invitation, Member
-from tests.network.conftest import competence, interest, link, make_member, mails_to
+from tests.network.conftest import competence, interest, link, mails_to, make_member
 
 pytestmark = pytest.mark.django_db
 
