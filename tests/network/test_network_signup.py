@@ -166,3 +166,21 @@ def test_unconfirmed_members_older_than_a_day_are_kept_until_the_limit(client, p
     Member.objects.update(requested_at=days_ago(1))
     assert tasks.housekeeping()["unconfirmed"] == 0
     assert Member.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"name": "Ida\x00Borger"},
+        {"name": "I" * 201},
+        {"email": "a" * 250 + "@example.org"},
+        {"district": "x" * 5000},
+        {"interests": ["-1", "abc"]},
+    ],
+    ids=["control-character", "long-name", "long-address", "unknown-district", "bad-keys"],
+)
+def test_hostile_input_is_refused_with_400_and_nothing_stored(client, post_signup, overrides):
+    response = post_signup(**overrides)
+    assert response.status_code == 400
+    assert not Member.objects.exists()
+    assert mail.outbox == []
