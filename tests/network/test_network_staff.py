@@ -237,3 +237,20 @@ def test_the_members_page_makes_the_same_queries_at_two_sizes(client, staff):
         Invitation.objects.create(member=member, kind="sparring", task=f"Opgave {n}", sent_by=staff)
     large = count_queries(client, page, {})
     assert small == large
+
+
+# --- The lists -----------------------------------------------------------------------------------------------------
+
+
+def test_the_secretariat_keeps_the_lists_in_the_admin_and_members_choose_from_them(client, staff):
+    staff.is_staff = True  # the admin's own flag; the Sekretariat group gives the permissions
+    staff.save()
+    client.force_login(staff)
+    response = client.post("/admin/network/competence/add/", {"name": "Frivillighed", "position": 20})
+    assert response.status_code == 302, response.content.decode()[:500]
+    response = client.post("/admin/network/interest/add/", {"name": "Havnen", "position": 20})
+    assert response.status_code == 302
+    assert client.get("/admin/network/member/").status_code == 404  # members are not in the admin
+    client.logout()
+    page = client.get("/netvaerk/tilmeld/").content.decode()
+    assert "Frivillighed" in page and "Havnen" in page
