@@ -84,6 +84,19 @@ class SignupForm(JoinForm):
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
 
+class CallField(forms.ModelChoiceField):
+    """Refuses a number no primary key can be (as CommitteesField does for several): "9"*400 reached the query,
+    where SQLite raised OverflowError (a 500)."""
+
+    def to_python(self, value):
+        try:
+            if value not in self.empty_values and abs(int(value)) >= 2**63:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        except (TypeError, ValueError):
+            pass  # Django refuses it as usual
+        return super().to_python(value)
+
+
 class SearchForm(forms.Form):
     competences = ListField(model=Competence, label=_("Kompetencer (mindst én af)"))
     interests = ListField(model=Interest, label=_("Interesser (mindst én af)"))
@@ -97,7 +110,7 @@ class SearchForm(forms.Form):
 
 
 class InviteForm(CleanTextMixin, forms.Form):
-    members = forms.ModelMultipleChoiceField(
+    members = CommitteesField(
         label=_("Medlemmer"),
         queryset=Member.objects.none(),
         widget=forms.MultipleHiddenInput,
@@ -112,7 +125,7 @@ class InviteForm(CleanTextMixin, forms.Form):
             "invalid_choice": _("Vælg hvad du inviterer til."),
         },
     )
-    call = forms.ModelChoiceField(
+    call = CallField(
         label=_("Opslag"),
         queryset=None,
         required=False,
