@@ -170,6 +170,33 @@ def invitation_decline(*, member: Member, invitation_id: int, now=None) -> Invit
 # --- Staff ------------------------------------------------------------------------------------------------------------
 
 
+def members_log_access(*, members: list[Member], by) -> None:
+    """The Sekretariat saw these members' data in a search: one access entry per member in the audit log, named by
+    id only (GDPR art. 5(2), as recruitment logs who viewed an application). One INSERT, however many members."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    if not members:
+        return
+    content_type = ContentType.objects.get_for_model(Member)
+    now = timezone.now()
+    LogEntry.objects.bulk_create(
+        [
+            LogEntry(
+                content_type=content_type,
+                object_pk=str(m.pk),
+                object_id=m.pk,
+                object_repr=str(m),
+                action=LogEntry.Action.ACCESS,
+                changes_text="",
+                actor=by,
+                timestamp=now,
+            )
+            for m in members
+        ]
+    )
+
+
 @transaction.atomic
 def network_invite(*, member_ids: list[int], kind: str, call=None, task: str = "", by, now=None) -> list[Invitation]:
     """Invite the chosen members by email, to apply to a call or to a sparring task. Each invitation is a row

@@ -303,6 +303,7 @@ def staff_search(request):
                     districts=form.cleaned_data["districts"],
                 )
             )
+            services.members_log_access(members=members, by=request.user)
         else:
             status = 400
     return render(

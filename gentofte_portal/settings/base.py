@@ -259,7 +259,9 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "meetings.attendance",
     "meetings.deliverableapproval",
     "pages.accessibilitystatement",
-    # Who invited which network member (by id) to what; a member's own data is never logged.
+    # The network: a member's consent and removal, who saw them in a search, who invited them (by id) to what; a
+    # member's name, address and choices are never logged.
+    {"model": "network.member", "include_fields": ["source", "consent_at"]},
     {"model": "network.invitation", "include_fields": ["member", "kind", "call", "sent_by", "declined_at"]},
 )
 AUDITLOG_DISABLE_REMOTE_ADDR = True
