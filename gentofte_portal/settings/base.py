@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "gentofte_portal.subscriptions.apps.SubscriptionsConfig",
     "gentofte_portal.oparl.apps.OparlConfig",
     "gentofte_portal.sso.apps.SsoConfig",
+    "gentofte_portal.network.apps.NetworkConfig",
     "gentofte_portal.devdata.apps.DevdataConfig",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -161,6 +162,9 @@ CELERY_BEAT_SCHEDULE = {
     "clean-private-files": {"task": "portal.clean_private_files", "schedule": 60 * 60 * 24},
     # Subscription requests not confirmed within SUBSCRIPTIONS_CONFIRM_HOURS are deleted (gentofte_portal.subscriptions).
     "subscriptions-purge-unconfirmed": {"task": "subscriptions.purge_unconfirmed", "schedule": 60 * 60},
+    # The citizens' network: reminders a month before consent lapses, removal when it has, unconfirmed signups
+    # deleted (gentofte_portal.network).
+    "network-housekeeping": {"task": "network.housekeeping", "schedule": 60 * 60},
     # The weekly digest for subscribers who chose it: Monday morning, Danish time (CELERY_TIMEZONE).
     "subscriptions-weekly-digest": {
         "task": "subscriptions.weekly_digest",
@@ -256,6 +260,10 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "meetings.attendance",
     "meetings.deliverableapproval",
     "pages.accessibilitystatement",
+    # The network: a member's consent and removal, who saw them in a search, who invited them (by id) to what; a
+    # member's name, address and choices are never logged.
+    {"model": "network.member", "include_fields": ["source", "consent_at"]},
+    {"model": "network.invitation", "include_fields": ["member", "kind", "call", "sent_by", "declined_at"]},
 )
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 
@@ -353,6 +361,15 @@ SUBSCRIPTIONS_CONFIRM_HOURS = env.int("SUBSCRIPTIONS_CONFIRM_HOURS", default=48)
 SUBSCRIPTIONS_BATCH_SIZE = env.int("SUBSCRIPTIONS_BATCH_SIZE", default=50)
 SUBSCRIPTIONS_SEND_RATE_PER_MINUTE = env.int("SUBSCRIPTIONS_SEND_RATE_PER_MINUTE", default=30)
 SUBSCRIPTIONS_UNSUBSCRIBE_MAILTO = env("SUBSCRIPTIONS_UNSUBSCRIBE_MAILTO", default="")
+# The citizens' network (gentofte_portal.network, README "The citizens' network"): consent lasts this many days, a
+# reminder goes this many days before it lapses, an unconfirmed signup is deleted after NETWORK_CONFIRM_HOURS, and
+# the invitation to join sent when a committee ends works this many days.
+NETWORK_CONSENT_DAYS = env.int("NETWORK_CONSENT_DAYS", default=730)
+NETWORK_REMINDER_DAYS = env.int("NETWORK_REMINDER_DAYS", default=30)
+NETWORK_CONFIRM_HOURS = env.int("NETWORK_CONFIRM_HOURS", default=48)
+NETWORK_JOIN_LINK_DAYS = env.int("NETWORK_JOIN_LINK_DAYS", default=90)
+NETWORK_RATE_LIMIT_IP = env("NETWORK_RATE_LIMIT_IP", default="10/h")
+NETWORK_RATE_LIMIT_ADDRESS = env("NETWORK_RATE_LIMIT_ADDRESS", default="3/h")
 RATELIMIT_IP_META_KEY = "gentofte_portal.common.ip.client_ip"
 # Reverse proxies in front of the portal that append to X-Forwarded-For (0: none, as with `make run`).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -250,3 +250,34 @@ def test_the_publish_levels_of_a_closed_item_show_once_it_is_closed(site, page, 
     page.get_by_label("En anonymiseret titel", exact=False).check()
     violations = axe(page)
     assert not violations, _report("item form, closed", violations)
+
+
+def test_network_pages_have_no_axe_violations(site, page, axe):
+    """The citizens' network: the signup (also with errors), the privacy note, a member's own page with an
+    invitation, and the Sekretariat's search with results."""
+    from django.utils import timezone
+
+    from gentofte_portal.network.models import Competence, Invitation, Member
+    from gentofte_portal.network.tokens import manage_token
+
+    member = Member.objects.create(
+        name="Alma Netværk", email="alma.netvaerk@example.org", district="hellerup", consent_at=timezone.now()
+    )
+    member.competences.set(Competence.objects.filter(name__in=["Data", "Ledelse"]))
+    Invitation.objects.create(member=member, kind="sparring", task="Sparring om en ny legeplads")
+    for path in ["/netvaerk/tilmeld/", "/netvaerk/privatliv/", f"/netvaerk/medlem/{manage_token(member)}/"]:
+        _open(page, site + path)
+        assert page.locator("h1").count() == 1, path
+        violations = axe(page)
+        assert not violations, _report(path, violations)
+    _open(page, site + "/netvaerk/tilmeld/")
+    page.get_by_role("button", name="Tilmeld mig").click()
+    assert page.get_by_role("alert").is_visible()
+    violations = axe(page)
+    assert not violations, _report("network signup with errors", violations)
+
+    _log_in(page, site, "sekretariat")
+    _open(page, site + "/arbejde/netvaerk/?soeg=1")
+    assert page.get_by_label("Alma Netværk").count() == 1
+    violations = axe(page)
+    assert not violations, _report("/arbejde/netvaerk/", violations)

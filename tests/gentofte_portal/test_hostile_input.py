@@ -70,10 +70,11 @@ PORTAL_MODULES = ("committees.", "recruitment.", "meetings.", "gentofte_portal."
 def fuzz_tables() -> list[FormSpec]:
     from tests.committees.test_hostile_input_committees import FORMS as COMMITTEES
     from tests.meetings.test_hostile_input_meetings import FORMS as MEETINGS
+    from tests.network.test_hostile_input_network import FORMS as NETWORK
     from tests.recruitment.test_hostile_input_recruitment import FORMS as RECRUITMENT
     from tests.subscriptions.test_hostile_input_subscriptions import FORMS as SUBSCRIPTIONS
 
-    return FORMS + COMMITTEES + RECRUITMENT + MEETINGS + SUBSCRIPTIONS
+    return FORMS + COMMITTEES + RECRUITMENT + MEETINGS + SUBSCRIPTIONS + NETWORK
 
 
 def url_patterns(patterns=None, namespace=()):

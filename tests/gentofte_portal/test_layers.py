@@ -33,7 +33,18 @@ def test_the_project_package_is_configuration_and_its_apps():
     modules = {path.stem for path in package.glob("*.py")}
     apps = {path.name for path in package.iterdir() if (path / "__init__.py").exists()}
     assert modules == {"__init__", "asgi", "celery", "urls", "wsgi"}
-    assert apps == {"settings", "common", "outbox", "documents", "pages", "devdata", "subscriptions", "oparl", "sso"}
+    assert apps == {
+        "settings",
+        "common",
+        "outbox",
+        "documents",
+        "pages",
+        "devdata",
+        "subscriptions",
+        "oparl",
+        "sso",
+        "network",
+    }
 
 
 def test_every_layer_of_the_project_is_in_the_layers_contract():
@@ -50,6 +61,7 @@ def test_every_layer_of_the_project_is_in_the_layers_contract():
         "subscriptions",
         "oparl",
         "sso",
+        "network",
     ]:
         assert app in layers
 
@@ -58,7 +70,7 @@ def test_the_core_has_no_model_relation_to_another_app_of_the_portal():
     """import-linter sees Python imports only; a ForeignKey("meetings.AgendaItem") as a string would slip past it."""
     from django.apps import apps
 
-    outside = {"recruitment", "meetings", "gentofte_portal", "pages", "oparl", "subscriptions"}
+    outside = {"recruitment", "meetings", "gentofte_portal", "pages", "oparl", "subscriptions", "sso", "network"}
     relations = [
         f"{model.__name__}.{field.name} -> {field.related_model._meta.label}"
         for model in apps.get_app_config("committees").get_models()
