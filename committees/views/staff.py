@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -54,17 +55,10 @@ def _mandate_or_404(request, pk, check=permissions.can_view_mandate_draft, *, fu
     return mandate
 
 
-@login_required
-def workspace(request):
-    if not permissions.can_use_workspace(request.user):
-        raise PermissionDenied
-    status = request.GET.get("status", "")
-    committee_slug = without_control_characters(request.GET.get("udvalg", ""))
-    if status and status not in Mandate.Status.values:
-        status = ""
-    mandates = list(selectors.mandates_for_workspace(user=request.user, status=status, committee_slug=committee_slug))
-    # Work in progress first, by status in the workflow's order; the mandates of closed committees and of earlier
-    # terms last, under "Arkiv", newest term first.
+def _workspace_groups(user, status: str, committee_slug: str) -> list[dict]:
+    """Work in progress first, by status in the workflow's order; the mandates of closed committees and of earlier
+    terms last, under "Arkiv", newest term first."""
+    mandates = list(selectors.mandates_for_workspace(user=user, status=status, committee_slug=committee_slug))
     current = selectors.term_current()
     archived = [m for m in mandates if selectors.committee_is_archived(m.committee, current=current)]
     archived_ids = {m.pk for m in archived}
@@ -77,16 +71,30 @@ def workspace(request):
     groups.append(
         {"status": "arkiv", "label": _("Arkiv: afsluttede udvalg og tidligere valgperioder"), "mandates": archived}
     )
+    return [g for g in groups if g["mandates"]]
+
+
+@login_required
+def workspace(request):
+    if not permissions.can_use_workspace(request.user):
+        raise PermissionDenied
+    status = request.GET.get("status", "")
+    committee_slug = without_control_characters(request.GET.get("udvalg", ""))
+    if status and status not in Mandate.Status.values:
+        status = ""
+    secretariat = permissions.is_secretariat(request.user)
     return render(
         request,
         "committees/staff/index.html",
         {
-            "groups": [g for g in groups if g["mandates"]],
+            # Read only when the list's fragment is not in the cache: the secretariat's list is the same for all of
+            # them (shared_fragment); a politician's is their own, never cached.
+            "groups": SimpleLazyObject(lambda: _workspace_groups(request.user, status, committee_slug)),
+            "list_fragment": "workspace" if secretariat else "",
             "statuses": Mandate.Status.choices,
             "status": status,
             "committee_slug": committee_slug,
-            "is_secretariat": permissions.is_secretariat(request.user),
-            "total": len(mandates),
+            "is_secretariat": secretariat,
         },
     )
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings import services
-from tests.factories import CommitteeFactory
+from tests.factories import CommitteeFactory, MandateFactory
 from tests.meetings.conftest import make_user
 
 # Real commits: the cache is emptied after commit, which the usual per-test transaction never reaches.
@@ -280,3 +280,21 @@ def test_sitemaps_feeds_and_open_data_are_built_once_per_content_version_for_eve
     published.location = "Byrådssalen"
     published.save()
     assert queries(client, path)[0] > 0  # a change builds it anew
+
+
+def test_the_workspace_list_is_shared_by_the_secretariat_but_a_politicians_list_is_their_own(
+    settings, staff, staff_client, member_user, committee
+):
+    settings.PORTAL_SHARED_DATA_CACHE_SECONDS = 60
+    MandateFactory(committee=committee)  # a draft: the secretariat's, not put to any politician
+    other_staff = Client()
+    other_staff.force_login(make_user("sofie", secretariat=True, first_name="Sofie", last_name="Berg"))
+    first, page = queries(staff_client, "/arbejde/")
+    assert "Opgaveudvalg om Innovation" in page
+    again, page = queries(other_staff, "/arbejde/")
+    assert "Opgaveudvalg om Innovation" in page and again < first
+
+    member = Client()
+    member.force_login(member_user)
+    page = member.get("/arbejde/").content.decode()
+    assert "Opgaveudvalg om Innovation" not in page and "Der er ingen kommissorier her." in page

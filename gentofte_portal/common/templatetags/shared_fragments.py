@@ -6,7 +6,8 @@ and staff member paid for rendering the long, shared parts of a page (the meetin
 options) on every visit. The fragment is keyed by the content version (any change to the portal's data makes a new
 one), the language and the values given after the name, which must include everything the fragment depends on
 that is not content: the query string's filters and page, and any visibility class (never a user's identity, and
-never a form with a CSRF token). What depends on the clock alone is bounded by ``PORTAL_SHARED_DATA_CACHE_SECONDS``
+never a form with a CSRF token); an empty name renders the fragment without the cache, for a user whose
+fragment is their own. What depends on the clock alone is bounded by ``PORTAL_SHARED_DATA_CACHE_SECONDS``
 (0 switches fragments off, as in the tests).
 
 Whatever the fragment reads lazily (a queryset, a ``cached_property``) is read only when it is rendered, so a cached
@@ -36,6 +37,8 @@ class SharedFragmentNode(template.Node):
         if timeout <= 0 or cache_degraded():
             return self.nodelist.render(context)
         name = self.name.resolve(context)
+        if not name:  # the view says this user's fragment is their own (e.g. a politician's list of drafts)
+            return self.nodelist.render(context)
         vary = "\x1f".join(str(v.resolve(context)) for v in self.vary_on)
         digest = hashlib.sha256(vary.encode()).hexdigest()
         key = f"portal:fragment:{content_version()}:{get_language()}:{name}:{digest}"
