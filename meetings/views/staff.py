@@ -28,7 +28,13 @@ def _meeting(pk) -> Meeting:
 
 @staff_required(can_manage_meetings)
 def meeting_list(request):
-    meetings = Meeting.objects.select_related("committee", "minutes").order_by("-starts_at")[:200]
+    # A queryset, read only when the table's shared fragment (the same for every one of the secretariat) is not in
+    # the cache.
+    meetings = (
+        Meeting.objects.select_related("committee", "minutes")
+        .only("starts_at", "agenda_published_at", "committee__name", "minutes__status")
+        .order_by("-starts_at")[:200]
+    )
     return render(request, "meetings/staff/meeting_list.html", {"meetings": meetings})
 
 
