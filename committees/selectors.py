@@ -1,7 +1,18 @@
 """Read-side queries for the public committee pages. Each returns everything a page needs in a fixed number of
 queries, whatever the number of committees and members."""
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -73,19 +84,29 @@ def committee_detail(*, slug: str, deliverables: QuerySet[Deliverable] | None = 
     deliverables (its meetings: meetings.selectors.meetings_for_committee). ``deliverables`` lets the page that
     composes the apps prefetch them with what another app adds to each, in the same one query."""
     return get_object_or_404(
-        Committee.objects.select_related("term").prefetch_related(
-            Prefetch("memberships", queryset=memberships_ordered(), to_attr="members"),
-            Prefetch("proposed_by", queryset=Committee.objects.order_by("name")),
-            Prefetch("proposed_task_committees", queryset=Committee.objects.order_by("-starts_on", "name")),
-            Prefetch("deliverables", queryset=deliverables if deliverables is not None else Deliverable.objects.all()),
-            Prefetch(
-                "mandates",
-                queryset=Mandate.objects.filter(status=Mandate.Status.PUBLISHED).order_by("-revision"),
-                to_attr="published_mandates",
-            ),
-        ),
-        slug=slug,
+        Committee.objects.select_related("term").prefetch_related(*_detail_prefetches(deliverables)), slug=slug
     )
+
+
+def committee_detail_load(committee: Committee, *, deliverables: QuerySet[Deliverable] | None = None) -> Committee:
+    """What committee_detail adds, loaded onto a committee already fetched (with its term): for a page that needs
+    only the committee itself until its cached fragments are rendered."""
+    prefetch_related_objects([committee], *_detail_prefetches(deliverables))
+    return committee
+
+
+def _detail_prefetches(deliverables) -> list[Prefetch]:
+    return [
+        Prefetch("memberships", queryset=memberships_ordered(), to_attr="members"),
+        Prefetch("proposed_by", queryset=Committee.objects.order_by("name")),
+        Prefetch("proposed_task_committees", queryset=Committee.objects.order_by("-starts_on", "name")),
+        Prefetch("deliverables", queryset=deliverables if deliverables is not None else Deliverable.objects.all()),
+        Prefetch(
+            "mandates",
+            queryset=Mandate.objects.filter(status=Mandate.Status.PUBLISHED).order_by("-revision"),
+            to_attr="published_mandates",
+        ),
+    ]
 
 
 def mandate_published(*, committee: Committee):

@@ -1,6 +1,6 @@
 """Thin views over the apps' selectors; the page cache serves their anonymous visitors."""
 
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
@@ -37,21 +37,27 @@ def _lazy_list(selector, **kwargs):
 def committee(request, slug):
     """A committee's members, mandates and deliverables (committees), its meetings and which deliverables it
     approved at one (meetings)."""
-    committee = committee_selectors.committee_detail(
-        slug=slug, deliverables=meeting_selectors.deliverables_with_approval()
-    )
+    committee = get_object_or_404(Committee.objects.select_related("term"), slug=slug)
     return render(
         request,
         "pages/committee_detail.html",
         {
             "committee": committee,
-            "meeting_list": meeting_selectors.meetings_for_committee(committee=committee),
+            # Read only when the page's shared fragments are not in the cache (shared_fragment).
+            "detail": SimpleLazyObject(
+                lambda: committee_selectors.committee_detail_load(
+                    committee, deliverables=meeting_selectors.deliverables_with_approval()
+                )
+            ),
+            "meeting_list": SimpleLazyObject(
+                lambda: list(meeting_selectors.meetings_for_committee(committee=committee))
+            ),
             "statuses": Committee.Status.choices if committee.is_task_committee else [],
             "status_index": [value for value, _label in Committee.Status.choices].index(committee.status)
             if committee.is_task_committee
             else None,
             "can_propose": not committee.is_task_committee and permissions.is_secretariat(request.user),
-            "lot": lot_public(committee=committee) if committee.is_task_committee else {},
+            "lot": SimpleLazyObject(lambda: lot_public(committee=committee) if committee.is_task_committee else {}),
         },
     )
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.vary import vary_on_cookie
@@ -62,7 +62,8 @@ def meeting_list(request):
 @public_page
 def meeting_detail(request, pk):
     meeting = selectors.meeting_detail(pk=pk)
-    items = selectors.agenda_for(meeting=meeting, user=request.user)
+    # Read only when the items' shared fragment is not in the cache (shared_fragment).
+    items = SimpleLazyObject(lambda: selectors.agenda_for(meeting=meeting, user=request.user))
     minutes = selectors.minutes_for(meeting=meeting, user=request.user)
     if request.user.is_authenticated:
         _mark_read(request.user, [f"dagsorden:{meeting.pk}"] + ([f"referat:{meeting.pk}"] if minutes else []))
@@ -85,7 +86,7 @@ def meeting_detail(request, pk):
             "agenda_changed_at": meeting.agenda_changed_at if full else meeting.agenda_public_changed_at,
             "agenda_pdf": pdfs.get("dagsorden"),
             "minutes_pdf": pdfs.get("referat"),
-            "agenda_visible": bool(items) or meeting.is_agenda_published,
+            "agenda_visible": SimpleLazyObject(lambda: bool(items) or meeting.is_agenda_published),
         },
     )
 
