@@ -54,6 +54,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("gentofte_portal.subscriptions.urls")),
     path("", include("gentofte_portal.oparl.urls")),
+    path("", include("gentofte_portal.evaluation.urls")),
     path("", include("gentofte_portal.pages.urls")),
     path("", include("committees.urls")),
 ]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "gentofte_portal.pages.apps.PagesConfig",
     "gentofte_portal.subscriptions.apps.SubscriptionsConfig",
     "gentofte_portal.oparl.apps.OparlConfig",
+    "gentofte_portal.evaluation.apps.EvaluationConfig",
     "gentofte_portal.devdata.apps.DevdataConfig",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -33,7 +33,7 @@ def test_the_project_package_is_configuration_and_its_apps():
     modules = {path.stem for path in package.glob("*.py")}
     apps = {path.name for path in package.iterdir() if (path / "__init__.py").exists()}
     assert modules == {"__init__", "asgi", "celery", "urls", "wsgi"}
-    assert apps == {"settings", "common", "outbox", "documents", "pages", "devdata", "subscriptions", "oparl"}
+    assert apps == {"settings", "common", "outbox", "documents", "pages", "devdata", "subscriptions", "oparl", "evaluation"}
 
 
 def test_every_layer_of_the_project_is_in_the_layers_contract():
@@ -49,6 +49,7 @@ def test_every_layer_of_the_project_is_in_the_layers_contract():
         "devdata",
         "subscriptions",
         "oparl",
+        "evaluation",
     ]:
         assert app in layers
 
@@ -57,7 +58,7 @@ def test_the_core_has_no_model_relation_to_another_app_of_the_portal():
     """import-linter sees Python imports only; a ForeignKey("meetings.AgendaItem") as a string would slip past it."""
     from django.apps import apps
 
-    outside = {"recruitment", "meetings", "gentofte_portal", "pages", "oparl", "subscriptions"}
+    outside = {"recruitment", "meetings", "gentofte_portal", "pages", "oparl", "subscriptions", "evaluation"}
     relations = [
         f"{model.__name__}.{field.name} -> {field.related_model._meta.label}"
         for model in apps.get_app_config("committees").get_models()
