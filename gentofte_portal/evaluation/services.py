@@ -87,7 +87,8 @@ def survey_send(*, survey: Survey, now=None) -> int:
     from .tasks import send_invitation
 
     survey = Survey.objects.select_for_update().select_related("committee").get(pk=survey.pk)
-    _require_draft(survey)
+    if not survey.is_draft:
+        raise ValidationError(_("Evalueringen er allerede sendt."))
     if not survey.statements.exists():
         raise ValidationError(_("Evalueringen skal have mindst ét udsagn."))
     members = _members(survey.committee)

@@ -33,7 +33,17 @@ def test_the_project_package_is_configuration_and_its_apps():
     modules = {path.stem for path in package.glob("*.py")}
     apps = {path.name for path in package.iterdir() if (path / "__init__.py").exists()}
     assert modules == {"__init__", "asgi", "celery", "urls", "wsgi"}
-    assert apps == {"settings", "common", "outbox", "documents", "pages", "devdata", "subscriptions", "oparl", "evaluation"}
+    assert apps == {
+        "settings",
+        "common",
+        "outbox",
+        "documents",
+        "pages",
+        "devdata",
+        "subscriptions",
+        "oparl",
+        "evaluation",
+    }
 
 
 def test_every_layer_of_the_project_is_in_the_layers_contract():
