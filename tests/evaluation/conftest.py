@@ -97,3 +97,16 @@ def sent(committee, close, send):
     """The committee closed and its survey sent: (survey, {email: link})."""
     survey = close(committee)
     return survey, send(survey)
+
+
+def answer_all(survey, links: dict[str, str], client, plan: dict[str, list[list[str]]]) -> None:
+    """``plan``: "pol"/"borger" -> one list of choices per respondent (one choice per statement, in order; a
+    shorter list is padded with "hverken"). Answers through the links, as the members would."""
+    statements = list(survey.statements.all())
+    for prefix, respondents in plan.items():
+        emails = sorted(e for e in links if e.startswith(prefix))
+        assert len(emails) >= len(respondents)
+        for email, choices in zip(emails, respondents, strict=False):
+            choices = list(choices) + ["hverken"] * (len(statements) - len(choices))
+            data = {f"udsagn_{s.pk}": c for s, c in zip(statements, choices, strict=True)}
+            assert client.post(links[email], data).status_code == 200
