@@ -26,7 +26,9 @@ from .tokens import invitation_from_token
 
 def _private(response):
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"  # the link is personal: never pass it on to another site
+    # The link is personal: never passed on to another site (same-origin keeps the Origin header CSRF checks need;
+    # no-referrer made Chromium send "Origin: null", and the answer was refused).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
