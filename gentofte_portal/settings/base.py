@@ -256,6 +256,9 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "meetings.attendance",
     "meetings.deliverableapproval",
     "pages.accessibilitystatement",
+    # Who edited, sent and published an evaluation; never its invitations or answers (the answers are anonymous).
+    "evaluation.survey",
+    "evaluation.statement",
 )
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 

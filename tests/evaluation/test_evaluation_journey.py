@@ -186,6 +186,13 @@ def test_after_answering_nothing_links_a_person_to_an_answer(sent, client):
     ]
     assert not identifying & set(stored)
     assert answer.member_kind == invitation.member_kind
+
+    # The audit log keeps no trace of answers or invitations (it records every change of the models it tracks).
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    kinds = ContentType.objects.get_for_models(Answer, AnswerItem, Invitation).values()
+    assert not LogEntry.objects.filter(content_type__in=kinds).exists()
     assert isinstance(answer.pk, uuid.UUID)  # random, so the order of rows says nothing about who answered first
 
 
