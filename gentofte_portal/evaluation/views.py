@@ -166,7 +166,7 @@ def survey_remind(request, pk):
     survey = _survey(pk)
     back = redirect("evaluation:detail", survey.pk).url
     figures = selectors.invitation_figures(survey=survey)
-    if is_confirmed(request) and not survey.is_draft:
+    if is_confirmed(request) and not survey.is_draft and figures["waiting"]:
         count = services.survey_remind(survey=survey)
         messages.success(request, _("Påmindelsen er sendt til %(n)s medlemmer.") % {"n": count})
         return redirect(back)

@@ -215,3 +215,12 @@ def test_a_reminder_goes_only_to_those_who_have_not_answered(
     for message in mail.outbox:  # the same personal link (signed anew)
         (path,) = LINK.findall(message.body)
         assert invitation_from_token(path.split("/")[2]) == invitation_from_token(links[message.to[0]].split("/")[2])
+
+    # Everyone answered: nothing more to remind of.
+    for email in set(links) - set(answered):
+        client.post(links[email], answers_for(survey.statements.all()))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(f"/arbejde/evaluering/{survey.pk}/paamind/", {"bekraeft": "ja"})
+    assert response.status_code == 200 and "Alle har svaret." in response.content.decode()
+    assert mail.outbox == []
