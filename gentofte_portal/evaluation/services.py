@@ -5,6 +5,9 @@ only while it is a draft; sending invites each member once and schedules the ema
 an invitation is answered once, and the answer is stored with nothing that leads back to it (models.py).
 """
 
+import datetime as dt
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -134,6 +137,19 @@ def survey_remind(*, survey: Survey, now=None) -> int:
     return len(waiting)
 
 
+def surveys_remind_due(*, now=None) -> int:
+    """One automatic reminder per survey, EVALUATION_REMINDER_DAYS after it was sent, unless staff have reminded
+    already (run daily by beat). Returns how many members were reminded."""
+    days = settings.EVALUATION_REMINDER_DAYS
+    if days <= 0:
+        return 0
+    now = now or timezone.now()
+    due = Survey.objects.filter(
+        status=Survey.Status.SENT, reminded_at__isnull=True, sent_at__lte=now - dt.timedelta(days=days)
+    ).order_by("pk")
+    return sum(survey_remind(survey=survey, now=now) for survey in due)
+
+
 @transaction.atomic
 def answer_submit(*, invitation: Invitation, choices: dict[int, str], free_text: str = "") -> None:
     """Store the answer without any link to the invitation, and mark the invitation answered (the day only)."""
@@ -172,4 +188,5 @@ __all__ = [
     "survey_remind",
     "survey_send",
     "survey_statements_update",
+    "surveys_remind_due",
 ]

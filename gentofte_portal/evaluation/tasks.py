@@ -20,3 +20,10 @@ def send_invitation(self, invitation_id: int, reminder: bool = False) -> bool:
             return False
         send(invitation, reminder=reminder)
         return True
+
+
+@shared_task(name="evaluation.remind_due")
+def remind_due() -> int:
+    from .services import surveys_remind_due
+
+    return surveys_remind_due()

@@ -161,6 +161,8 @@ CELERY_BEAT_SCHEDULE = {
     "clean-private-files": {"task": "portal.clean_private_files", "schedule": 60 * 60 * 24},
     # Subscription requests not confirmed within SUBSCRIPTIONS_CONFIRM_HOURS are deleted (gentofte_portal.subscriptions).
     "subscriptions-purge-unconfirmed": {"task": "subscriptions.purge_unconfirmed", "schedule": 60 * 60},
+    # One automatic reminder to the members who have not answered an evaluation (gentofte_portal.evaluation).
+    "evaluation-remind-due": {"task": "evaluation.remind_due", "schedule": 60 * 60 * 24},
     # The weekly digest for subscribers who chose it: Monday morning, Danish time (CELERY_TIMEZONE).
     "subscriptions-weekly-digest": {
         "task": "subscriptions.weekly_digest",
@@ -316,6 +318,9 @@ RATELIMIT_VIEW = "recruitment.views.public.rate_limited"
 SUBSCRIPTIONS_RATE_LIMIT_IP = env("SUBSCRIPTIONS_RATE_LIMIT_IP", default="10/h")
 SUBSCRIPTIONS_RATE_LIMIT_ADDRESS = env("SUBSCRIPTIONS_RATE_LIMIT_ADDRESS", default="3/h")
 SUBSCRIPTIONS_CONFIRM_HOURS = env.int("SUBSCRIPTIONS_CONFIRM_HOURS", default=48)
+# The members' evaluation (README "Evaluation by the members"): this many days after sending, those who have not
+# answered get one reminder by themselves (beat, daily); 0 leaves reminders to staff's button.
+EVALUATION_REMINDER_DAYS = env.int("EVALUATION_REMINDER_DAYS", default=14)
 SUBSCRIPTIONS_BATCH_SIZE = env.int("SUBSCRIPTIONS_BATCH_SIZE", default=50)
 SUBSCRIPTIONS_SEND_RATE_PER_MINUTE = env.int("SUBSCRIPTIONS_SEND_RATE_PER_MINUTE", default=30)
 SUBSCRIPTIONS_UNSUBSCRIBE_MAILTO = env("SUBSCRIPTIONS_UNSUBSCRIBE_MAILTO", default="")

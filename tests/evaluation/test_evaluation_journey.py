@@ -224,3 +224,30 @@ def test_a_reminder_goes_only_to_those_who_have_not_answered(
         response = staff_client.post(f"/arbejde/evaluering/{survey.pk}/paamind/", {"bekraeft": "ja"})
     assert response.status_code == 200 and "Alle har svaret." in response.content.decode()
     assert mail.outbox == []
+
+
+def test_beat_reminds_once_after_the_set_days(sent, client, settings, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gentofte_portal.evaluation.tasks import remind_due
+
+    survey, links = sent
+    first = sorted(links)[0]
+    client.post(links[first], answers_for(survey.statements.all()))
+    mail.outbox.clear()
+    settings.EVALUATION_REMINDER_DAYS = 14
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_due() == 0  # sent today: not yet
+    Survey.objects.filter(pk=survey.pk).update(sent_at=timezone.now() - dt.timedelta(days=15))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_due() == 13
+    assert len(mail.outbox) == 13 and first not in {m.to[0] for m in mail.outbox}
+    assert all(m.subject.startswith("Påmindelse: ") for m in mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_due() == 0  # once
+    assert len(mail.outbox) == 13
+    settings.EVALUATION_REMINDER_DAYS = 0
+    Survey.objects.filter(pk=survey.pk).update(reminded_at=None)
+    assert remind_due() == 0  # switched off
