@@ -251,3 +251,13 @@ def test_beat_reminds_once_after_the_set_days(sent, client, settings, django_cap
     settings.EVALUATION_REMINDER_DAYS = 0
     Survey.objects.filter(pk=survey.pk).update(reminded_at=None)
     assert remind_due() == 0  # switched off
+
+
+def test_beat_runs_the_reminders_daily_with_a_registered_task(settings):
+    from gentofte_portal.celery import app
+    from gentofte_portal.evaluation.tasks import remind_due, send_invitation
+
+    entry = settings.CELERY_BEAT_SCHEDULE["evaluation-remind-due"]
+    assert entry["task"] == "evaluation.remind_due" and entry["schedule"] <= 24 * 60 * 60
+    assert app.tasks["evaluation.remind_due"].name == remind_due.name == "evaluation.remind_due"
+    assert app.tasks["evaluation.send_invitation"].name == send_invitation.name == "evaluation.send_invitation"
