@@ -56,6 +56,7 @@ urlpatterns = [
     path("", include("gentofte_portal.subscriptions.urls")),
     path("", include("gentofte_portal.oparl.urls")),
     path("", include("gentofte_portal.network.urls")),
+    path("", include("gentofte_portal.evaluation.urls")),
     path("", include("gentofte_portal.pages.urls")),
     path("", include("committees.urls")),
 ]

@@ -430,7 +430,7 @@ def request_body(draw, spec: FormSpec, world):
 # --- Checks -------------------------------------------------------------------------------------------------------
 
 ALLOWED_STATUS = {200, 302, 303, 400, 403, 404, 409, 410, 422, 429}
-PORTAL_APPS = ["committees", "recruitment", "meetings", "gentofte_portal", "subscriptions", "network"]
+PORTAL_APPS = ["committees", "recruitment", "meetings", "gentofte_portal", "subscriptions", "network", "evaluation"]
 # Control characters (Unicode category Cc) other than tab, newline and carriage return: C0, DEL and C1.
 GARBAGE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 

@@ -43,8 +43,11 @@ IGNORED_MODELS = {
     "recruitment.applicationview",
     "meetings.readmark",
     "pages.searchentry",
+    # Who was invited to an evaluation and whether they answered: no public page shows it.
+    "evaluation.invitation",
 }
-WATCHED_APPS = ("committees", "meetings", "recruitment", "gentofte_portal", "pages")
+# The committee page shows an evaluation's published summary, which answers and publishing change.
+WATCHED_APPS = ("committees", "meetings", "recruitment", "gentofte_portal", "pages", "evaluation")
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 CSRF_PLACEHOLDER = b"__portal_csrf_token__"
 

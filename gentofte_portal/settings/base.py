@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "gentofte_portal.oparl.apps.OparlConfig",
     "gentofte_portal.sso.apps.SsoConfig",
     "gentofte_portal.network.apps.NetworkConfig",
+    "gentofte_portal.evaluation.apps.EvaluationConfig",
     "gentofte_portal.devdata.apps.DevdataConfig",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -165,6 +166,8 @@ CELERY_BEAT_SCHEDULE = {
     # The citizens' network: reminders a month before consent lapses, removal when it has, unconfirmed signups
     # deleted (gentofte_portal.network).
     "network-housekeeping": {"task": "network.housekeeping", "schedule": 60 * 60},
+    # One automatic reminder to the members who have not answered an evaluation (gentofte_portal.evaluation).
+    "evaluation-remind-due": {"task": "evaluation.remind_due", "schedule": 60 * 60 * 24},
     # The weekly digest for subscribers who chose it: Monday morning, Danish time (CELERY_TIMEZONE).
     "subscriptions-weekly-digest": {
         "task": "subscriptions.weekly_digest",
@@ -264,6 +267,9 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     # member's name, address and choices are never logged.
     {"model": "network.member", "include_fields": ["source", "consent_at"]},
     {"model": "network.invitation", "include_fields": ["member", "kind", "call", "sent_by", "declined_at"]},
+    # Who edited, sent and published an evaluation; never its invitations or answers (the answers are anonymous).
+    "evaluation.survey",
+    "evaluation.statement",
 )
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 
@@ -358,6 +364,9 @@ RATELIMIT_VIEW = "recruitment.views.public.rate_limited"
 SUBSCRIPTIONS_RATE_LIMIT_IP = env("SUBSCRIPTIONS_RATE_LIMIT_IP", default="10/h")
 SUBSCRIPTIONS_RATE_LIMIT_ADDRESS = env("SUBSCRIPTIONS_RATE_LIMIT_ADDRESS", default="3/h")
 SUBSCRIPTIONS_CONFIRM_HOURS = env.int("SUBSCRIPTIONS_CONFIRM_HOURS", default=48)
+# The members' evaluation (README "Evaluation by the members"): this many days after sending, those who have not
+# answered get one reminder by themselves (beat, daily); 0 leaves reminders to staff's button.
+EVALUATION_REMINDER_DAYS = env.int("EVALUATION_REMINDER_DAYS", default=14)
 SUBSCRIPTIONS_BATCH_SIZE = env.int("SUBSCRIPTIONS_BATCH_SIZE", default=50)
 SUBSCRIPTIONS_SEND_RATE_PER_MINUTE = env.int("SUBSCRIPTIONS_SEND_RATE_PER_MINUTE", default=30)
 SUBSCRIPTIONS_UNSUBSCRIBE_MAILTO = env("SUBSCRIPTIONS_UNSUBSCRIBE_MAILTO", default="")

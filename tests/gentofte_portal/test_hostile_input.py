@@ -69,12 +69,13 @@ PORTAL_MODULES = ("committees.", "recruitment.", "meetings.", "gentofte_portal."
 
 def fuzz_tables() -> list[FormSpec]:
     from tests.committees.test_hostile_input_committees import FORMS as COMMITTEES
+    from tests.evaluation.test_hostile_input_evaluation import FORMS as EVALUATION
     from tests.meetings.test_hostile_input_meetings import FORMS as MEETINGS
     from tests.network.test_hostile_input_network import FORMS as NETWORK
     from tests.recruitment.test_hostile_input_recruitment import FORMS as RECRUITMENT
     from tests.subscriptions.test_hostile_input_subscriptions import FORMS as SUBSCRIPTIONS
 
-    return FORMS + COMMITTEES + RECRUITMENT + MEETINGS + SUBSCRIPTIONS + NETWORK
+    return FORMS + COMMITTEES + RECRUITMENT + MEETINGS + SUBSCRIPTIONS + NETWORK + EVALUATION
 
 
 def url_patterns(patterns=None, namespace=()):

@@ -44,6 +44,7 @@ def test_the_project_package_is_configuration_and_its_apps():
         "oparl",
         "sso",
         "network",
+        "evaluation",
     }
 
 
@@ -62,6 +63,7 @@ def test_every_layer_of_the_project_is_in_the_layers_contract():
         "oparl",
         "sso",
         "network",
+        "evaluation",
     ]:
         assert app in layers
 
@@ -70,7 +72,17 @@ def test_the_core_has_no_model_relation_to_another_app_of_the_portal():
     """import-linter sees Python imports only; a ForeignKey("meetings.AgendaItem") as a string would slip past it."""
     from django.apps import apps
 
-    outside = {"recruitment", "meetings", "gentofte_portal", "pages", "oparl", "subscriptions", "sso", "network"}
+    outside = {
+        "recruitment",
+        "meetings",
+        "gentofte_portal",
+        "pages",
+        "oparl",
+        "subscriptions",
+        "sso",
+        "network",
+        "evaluation",
+    }
     relations = [
         f"{model.__name__}.{field.name} -> {field.related_model._meta.label}"
         for model in apps.get_app_config("committees").get_models()
