@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from gentofte_portal.common.confirm import confirm_page, is_confirmed
 from gentofte_portal.common.forms import add_service_errors
 from gentofte_portal.common.permissions import staff_required
+from gentofte_portal.common.ratelimits import ip_or_address_limited, noindex
 from recruitment.tokens import application_from_token
 
 from . import selectors, services
@@ -28,29 +28,13 @@ from .permissions import can_use_network
 from .tokens import join_from_token, manage_token, member_from_confirm_token, member_from_manage_token
 
 
-def _private(response):
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def _address_key(group, request):
-    """The rate limit per address; django-ratelimit stores only a hash of it."""
-    return request.POST.get("email", "").strip().lower()[:254]
-
-
 def _rate_limited(request) -> bool:
-    by_ip = is_ratelimited(
-        request, group="network.signup", key="ip", rate=settings.NETWORK_RATE_LIMIT_IP, method="POST", increment=True
-    )
-    by_address = is_ratelimited(
+    return ip_or_address_limited(
         request,
-        group="network.signup.address",
-        key=_address_key,
-        rate=settings.NETWORK_RATE_LIMIT_ADDRESS,
-        method="POST",
-        increment=True,
+        group="network.signup",
+        ip_rate=settings.NETWORK_RATE_LIMIT_IP,
+        address_rate=settings.NETWORK_RATE_LIMIT_ADDRESS,
     )
-    return by_ip or by_address
 
 
 def _member_data(form) -> dict:
@@ -113,13 +97,13 @@ def confirm(request, token):
     """GET shows a button, POST confirms: a mail scanner that follows the link confirms nothing."""
     member = member_from_confirm_token(token)
     if member is None:
-        return _private(
+        return noindex(
             render(request, "network/link_expired.html", {"hours": settings.NETWORK_CONFIRM_HOURS}, status=404)
         )
     if request.method == "POST":
         member = services.network_confirm(member=member)
         return redirect(reverse("network:manage", args=[manage_token(member)]) + "?bekraeftet=1")
-    return _private(render(request, "network/confirm.html", {"member": member}))
+    return noindex(render(request, "network/confirm.html", {"member": member}))
 
 
 def _join(request, *, initial: dict, email: str, source: str, cancel_url: str | None = None):
@@ -136,7 +120,7 @@ def _join(request, *, initial: dict, email: str, source: str, cancel_url: str | 
             else:
                 return redirect(reverse("network:manage", args=[manage_token(member)]) + "?bekraeftet=1")
         status = 400
-    return _private(
+    return noindex(
         render(request, "network/join.html", {"form": form, "email": email, "cancel_url": cancel_url}, status=status)
     )
 
@@ -174,7 +158,7 @@ def join(request, token):
     """A citizen member of a committee that ended joins from the link in the invitation email."""
     found = join_from_token(token)
     if found is None:
-        return _private(
+        return noindex(
             render(request, "network/link_expired.html", {"hours": settings.NETWORK_CONFIRM_HOURS}, status=404)
         )
     return _join(request, initial={"name": found["name"]}, email=found["email"], source=Member.Source.COMMITTEE)
@@ -213,7 +197,7 @@ def manage(request, token):
             else:
                 saved = True
         status = 200 if saved else 400
-    return _private(
+    return noindex(
         render(
             request,
             "network/manage.html",
@@ -250,7 +234,7 @@ def renew(request, token):
     if request.method == "POST":
         services.member_renew(member=member)
         return redirect(reverse("network:manage", args=[token]) + "?fornyet=1")
-    return _private(render(request, "network/renew.html", {"member": member, "token": token}))
+    return noindex(render(request, "network/renew.html", {"member": member, "token": token}))
 
 
 @never_cache
@@ -262,7 +246,7 @@ def export(request, token):
     response["Content-Disposition"] = (
         f'attachment; filename="sparringsnetvaerk-{timezone.localdate().isoformat()}.json"'
     )
-    return _private(response)
+    return noindex(response)
 
 
 @never_cache
@@ -270,7 +254,7 @@ def export(request, token):
 def delete(request, token):
     member = _member_or_404(token)
     if not is_confirmed(request):
-        return _private(
+        return noindex(
             confirm_page(
                 request,
                 title=_("Forlad Sparringsnetværket"),
@@ -283,7 +267,7 @@ def delete(request, token):
             )
         )
     services.member_delete(member=member)
-    return _private(render(request, "network/deleted.html"))
+    return noindex(render(request, "network/deleted.html"))
 
 
 # --- The Sekretariat -----------------------------------------------------------------------------------------------

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from committees.models import Committee
 from gentofte_portal.common.confirm import confirm_page, is_confirmed
 from gentofte_portal.common.forms import add_service_errors
+from gentofte_portal.common.ratelimits import ip_or_address_limited, noindex
 from gentofte_portal.common.validators import without_control_characters
 
 from . import selectors, services
@@ -27,34 +27,13 @@ def _hours() -> int:
     return settings.SUBSCRIPTIONS_CONFIRM_HOURS
 
 
-def _private(response):
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def _address_key(group, request):
-    """The rate limit per address; django-ratelimit stores only a hash of it."""
-    return request.POST.get("email", "").strip().lower()[:254]
-
-
 def _rate_limited(request) -> bool:
-    by_ip = is_ratelimited(
+    return ip_or_address_limited(
         request,
         group="subscriptions.subscribe",
-        key="ip",
-        rate=settings.SUBSCRIPTIONS_RATE_LIMIT_IP,
-        method="POST",
-        increment=True,
+        ip_rate=settings.SUBSCRIPTIONS_RATE_LIMIT_IP,
+        address_rate=settings.SUBSCRIPTIONS_RATE_LIMIT_ADDRESS,
     )
-    by_address = is_ratelimited(
-        request,
-        group="subscriptions.subscribe.address",
-        key=_address_key,
-        rate=settings.SUBSCRIPTIONS_RATE_LIMIT_ADDRESS,
-        method="POST",
-        increment=True,
-    )
-    return by_ip or by_address
 
 
 @never_cache
@@ -101,13 +80,13 @@ def confirm(request, token):
     """GET shows a button, POST confirms: a mail scanner that follows the link confirms nothing."""
     found = confirmation_from_token(token)
     if found is None:
-        return _private(render(request, "subscriptions/link_expired.html", {"hours": _hours()}, status=404))
+        return noindex(render(request, "subscriptions/link_expired.html", {"hours": _hours()}, status=404))
     subscriber, committee_ids, frequency = found
     if request.method == "POST":
         try:
             services.subscription_confirm(subscriber=subscriber, committee_ids=committee_ids, frequency=frequency)
         except ValidationError as exc:
-            return _private(
+            return noindex(
                 render(
                     request,
                     "subscriptions/link_expired.html",
@@ -119,7 +98,7 @@ def confirm(request, token):
 
         return redirect(reverse("subscriptions:manage", args=[manage_token(subscriber)]) + "?bekraeftet=1")
     committees = Committee.objects.filter(pk__in=committee_ids).order_by("name")
-    return _private(
+    return noindex(
         render(
             request,
             "subscriptions/confirm.html",
@@ -159,7 +138,7 @@ def manage(request, token):
             else:
                 saved = True
         status = 200 if saved else 400
-    return _private(
+    return noindex(
         render(
             request,
             "subscriptions/manage.html",
@@ -183,7 +162,7 @@ def export(request, token):
         services.subscriber_export(subscriber=subscriber), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
     response["Content-Disposition"] = f'attachment; filename="abonnement-{timezone.localdate().isoformat()}.json"'
-    return _private(response)
+    return noindex(response)
 
 
 @never_cache
@@ -191,7 +170,7 @@ def export(request, token):
 def delete(request, token):
     subscriber = _subscriber_or_404(token, MANAGE_SALT)
     if not is_confirmed(request):
-        return _private(
+        return noindex(
             confirm_page(
                 request,
                 title=_("Slet dit abonnement"),
@@ -206,7 +185,7 @@ def delete(request, token):
             )
         )
     services.subscriber_delete(subscriber=subscriber)
-    return _private(render(request, "subscriptions/unsubscribed.html"))
+    return noindex(render(request, "subscriptions/unsubscribed.html"))
 
 
 @csrf_exempt  # RFC 8058: the mail client's one-click POST carries no CSRF token; GET never unsubscribes
@@ -216,10 +195,10 @@ def unsubscribe(request, token):
     subscriber = subscriber_from_token(token, salt=UNSUBSCRIBE_SALT)
     if request.method == "GET":
         if subscriber is None:
-            return _private(render(request, "subscriptions/unsubscribed.html", status=404))
-        return _private(render(request, "subscriptions/unsubscribe.html"))
+            return noindex(render(request, "subscriptions/unsubscribed.html", status=404))
+        return noindex(render(request, "subscriptions/unsubscribe.html"))
     if subscriber is not None:
         services.subscriber_delete(subscriber=subscriber)
     if request.POST.get("List-Unsubscribe") == "One-Click":
         return HttpResponse(_("Du er afmeldt."), content_type="text/plain; charset=utf-8")
-    return _private(render(request, "subscriptions/unsubscribed.html"))
+    return noindex(render(request, "subscriptions/unsubscribed.html"))
