@@ -135,6 +135,12 @@ def mandates_visible(*, user) -> QuerySet[Mandate]:
     return Mandate.objects.filter(public | discussed)
 
 
+def mandates_beyond_public(*, user) -> QuerySet[Mandate]:
+    """The mandates this user may read and the public may not (mandates_visible less the published revisions): the
+    drafts put to a politician's standing committee. The logged-in search adds these to the public search index."""
+    return mandates_visible(user=user).exclude(status=Mandate.Status.PUBLISHED)
+
+
 def mandates_for_workspace(*, user, status: str = "", committee_slug: str = ""):
     """What the workspace lists: every mandate for staff; for a politician, the drafts put to their standing
     committee for discussion (the same rule as permissions.can_view_mandate_draft)."""

@@ -96,6 +96,11 @@ class AgendaItem(Timestamped):
         verbose_name_plural = _("dagsordenspunkter")
         # Positions are kept 1..n by meetings.services (renumbered on every add, move and delete).
         ordering = ["meeting", "position", "pk"]
+        indexes = [
+            # A member's search reads the closed items of their committees' meetings (meetings.selectors.
+            # items_beyond_public): a few in each meeting, without reading the open ones.
+            models.Index(fields=["meeting"], condition=models.Q(is_closed=True), name="meetings_item_closed_meeting"),
+        ]
 
     def __str__(self):
         return f"{self.position}. {self.title}"

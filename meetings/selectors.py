@@ -202,11 +202,16 @@ def _items_visible_q(user, prefix: str = "") -> Q | None:
     public = _items_public_q(prefix)
     if not user.is_authenticated or not user.is_active:
         return public
+    return public | _items_of_seats_q(user, prefix)
+
+
+def _items_of_seats_q(user, prefix: str = "") -> Q:
+    """The items of published agendas of committees the user had a seat on at the meeting's date, open or closed."""
     meeting = f"{prefix}meeting__"
     seat = CommitteeMembership.objects.filter(committee_id=OuterRef(f"{meeting}committee_id"), person__user=user)
     seat = seat.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=OuterRef(f"{meeting}starts_at__date")))
     seat = seat.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef(f"{meeting}starts_at__date")))
-    return public | Q(Exists(seat), **{f"{meeting}agenda_published_at__isnull": False})
+    return Q(Exists(seat), **{f"{meeting}agenda_published_at__isnull": False})
 
 
 def items_by_public_title(*, user) -> QuerySet[AgendaItem]:
@@ -227,6 +232,22 @@ def items_visible(*, user) -> QuerySet[AgendaItem]:
     """Every item this user may see in full (the same rule as the meeting page), in one query."""
     q = _items_visible_q(user)
     return AgendaItem.objects.all() if q is None else AgendaItem.objects.filter(q)
+
+
+def items_beyond_public(*, user) -> QuerySet[AgendaItem]:
+    """What a logged-in user who is not the secretariat may read in full and the public may not: the closed items
+    of committees they had a seat on (items_visible less the public items). The logged-in search adds these to the
+    public search index. Narrowed first to the committees the user ever sat on, which the seat rule implies, so
+    PostgreSQL starts from those committees' meetings instead of testing the rule on every item."""
+    if is_secretariat(user):
+        raise ValueError("The secretariat sees every item: search the tables, not the public index.")
+    if not user.is_authenticated or not user.is_active:
+        return AgendaItem.objects.none()
+    # _items_visible_q's items (the public ones or those of the user's seats) less the public ones (the open items of
+    # published agendas) are the closed items of their seats: a plain filter, which PostgreSQL plans in a fraction of
+    # the time of the OR and its negation, and which reads only closed items (a partial index).
+    seats = CommitteeMembership.objects.filter(person__user=user).values("committee_id")
+    return AgendaItem.objects.filter(_items_of_seats_q(user), is_closed=True, meeting__committee_id__in=seats)
 
 
 def item_decision_visible_q(*, user) -> Q:

@@ -124,7 +124,7 @@ def rank(vector_column: Column, tsquery: str):
 
 
 class RawSQLFunc(Expression):
-    """``template`` with the column's SQL in place of {} and ``param`` as its one parameter."""
+    """``template`` with the column's SQL in place of {} and ``param`` (if not None) as its one parameter."""
 
     def __init__(self, template: str, column: Column, param: str, output_field):
         super().__init__(output_field=output_field)
@@ -138,7 +138,7 @@ class RawSQLFunc(Expression):
 
     def as_sql(self, compiler, connection):
         sql, params = compiler.compile(self.column)
-        return self.template.format(sql), [*params, self.param]
+        return self.template.format(sql), [*params] if self.param is None else [*params, self.param]
 
 
 def no_rank() -> Value:

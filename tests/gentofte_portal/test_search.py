@@ -239,7 +239,7 @@ def _queries(c, **params) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("role", ["anonymous", "staff"])
+@pytest.mark.parametrize("role", ["anonymous", "member", "staff"])
 def test_the_number_of_queries_does_not_grow_with_the_hits(world, role):
     c = client_for(world, role)
 
