@@ -12,4 +12,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # bench/http.py sets BENCH_CACHE_URL (a Redis database of its own, emptied before each run).
 _cache_url = env("BENCH_CACHE_URL", default="")  # noqa: F405
 if _cache_url:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+    CACHES = {"default": {"BACKEND": "gentofte_portal.common.cache.FailSafeRedisCache", "LOCATION": _cache_url}}

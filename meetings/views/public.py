@@ -7,6 +7,7 @@ import icalendar
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -131,9 +132,15 @@ class _MeetingListing:
 
 def _mark_read(user, keys):
     """One statement, whatever the number of keys, and no transaction of its own: a mark that is there already is
-    left alone (INSERT … ON CONFLICT DO NOTHING), so a member's second visit to a page writes nothing. /mine/ asks
-    only whether a mark exists."""
+    left alone (INSERT … ON CONFLICT DO NOTHING). /mine/ asks only whether a mark exists. Marks are never deleted
+    (only with their user), so once they are stored the cache remembers it (a day, per user and keys) and a member's
+    later visits to the page make no write at all. The key names the user by id and sign-up time, so a new user who
+    got an old id (SQLite reuses them) is not taken for the old one."""
+    remembered = f"portal:read:{user.pk}:{user.date_joined.isoformat()}:{'|'.join(keys)}"
+    if cache.get(remembered):
+        return
     ReadMark.objects.bulk_create([ReadMark(user=user, key=key) for key in keys], ignore_conflicts=True)
+    cache.set(remembered, True, 24 * 3600)
 
 
 def attachment_download(request, pk, attachment_pk):

@@ -399,6 +399,24 @@ def test_my_page_for_a_politician_shows_committees_meetings_minutes_and_delivera
     assert {f"dagsorden:{m['upcoming'].pk}", f"referat:{m['held'].pk}", f"leverance:{world.deliverable.pk}"} <= keys
 
 
+def test_a_members_later_visits_to_a_meeting_write_nothing(world):
+    """The first visit stores the read marks; later ones are GETs without a write (the cache remembers the marks)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client("committee_member")
+    url = reverse("meetings:detail", args=[world.meetings["held"].pk])
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as later:
+        assert client.get(url).status_code == 200
+    writes = ("INSERT", "UPDATE", "DELETE")
+    assert any(q["sql"].lstrip().upper().startswith("INSERT") for q in first.captured_queries)
+    assert not [q["sql"] for q in later.captured_queries if q["sql"].lstrip().upper().startswith(writes)]
+    keys = set(ReadMark.objects.filter(user=world.users["committee_member"]).values_list("key", flat=True))
+    assert {f"dagsorden:{world.meetings['held'].pk}", f"referat:{world.meetings['held'].pk}"} <= keys
+
+
 @pytest.mark.parametrize(
     ("role", "shows"),
     [

@@ -298,3 +298,38 @@ def test_the_workspace_list_is_shared_by_the_secretariat_but_a_politicians_list_
     member.force_login(member_user)
     page = member.get("/arbejde/").content.decode()
     assert "Opgaveudvalg om Innovation" not in page and "Der er ingen kommissorier her." in page
+
+
+def test_the_empty_application_form_is_shared_but_a_form_with_errors_is_each_visitors_own(settings, member_user):
+    """Without the page cache (a signed-in citizen), the empty form is rendered once per call and content version;
+    a form sent back with errors shows that visitor's own values and messages, never the shared empty one, and
+    never another visitor's."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from recruitment.models import Call
+    from tests.factories import TaskCommitteeFactory
+    from tests.recruitment.conftest import application_data
+
+    settings.PORTAL_SHARED_DATA_CACHE_SECONDS = 60
+    call = Call.objects.create(
+        committee=TaskCommitteeFactory(status="rekruttering"),
+        title="Bliv medlem",
+        published_at=timezone.now(),
+        deadline=timezone.now() + dt.timedelta(days=10),
+        competences=["Går i skole"],
+    )
+    path = reverse("recruitment:apply", args=[call.pk])
+    signed_in = Client()
+    signed_in.force_login(member_user)
+    first = signed_in.get(path).content.decode()
+    assert "Går i skole" in first and 'name="email"' in first
+    bad = application_data(email="ikke-en-adresse", name="Grethe Særnavn")
+    response = signed_in.post(path, bad)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Grethe Særnavn" in text and "is-invalid" in text  # the visitor's own values and the message
+    again = Client().get(path).content.decode()  # the next visitor: the empty form, nothing of Grethe's
+    assert "Grethe Særnavn" not in again and "is-invalid" not in again and 'name="email"' in again
+    assert signed_in.get(path).content.decode().count("Går i skole") == first.count("Går i skole")
