@@ -63,7 +63,8 @@ def meeting_create_view(request):
 @staff_required(can_manage_meetings)
 def agenda_builder(request, pk):
     meeting = _meeting(pk)
-    items = list(meeting.items.prefetch_related("attachments").order_by("position", "pk"))
+    # Read only when the items' shared fragment is not in the cache (templates: shared_fragment).
+    items = meeting.items.prefetch_related("attachments").order_by("position", "pk")
     minutes = Minutes.objects.filter(meeting=meeting).first()
     locked = bool(minutes and minutes.is_published)
     return render(

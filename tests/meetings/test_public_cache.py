@@ -333,3 +333,35 @@ def test_the_empty_application_form_is_shared_but_a_form_with_errors_is_each_vis
     again = Client().get(path).content.decode()  # the next visitor: the empty form, nothing of Grethe's
     assert "Grethe Særnavn" not in again and "is-invalid" not in again and 'name="email"' in again
     assert signed_in.get(path).content.decode().count("Går i skole") == first.count("Går i skole")
+
+
+def test_the_agenda_builders_items_are_shared_by_the_secretariat_each_with_their_own_working_token(
+    settings, staff, meeting, add_item
+):
+    """The builder's items (with their move, delete and upload forms) are rendered once per content version for the
+    whole secretariat; the CSRF token in those forms is each user's own, so their buttons work, and a change shows
+    at once."""
+    import re
+
+    settings.PORTAL_SHARED_DATA_CACHE_SECONDS = 60
+    for title in ("Cykelstier", "Skolebyggeri", "Havnebad"):
+        add_item(meeting, title)
+    path = reverse("meetings:builder", args=[meeting.pk])
+    clients = []
+    for name in ("signe2", "sofie"):
+        c = Client(enforce_csrf_checks=True)
+        c.force_login(make_user(name, secretariat=True))
+        clients.append(c)
+    first, page = queries(clients[0], path)
+    again, other_page = queries(clients[1], path)
+    assert again < first  # the items came from the shared fragment
+    assert "2. Skolebyggeri" in other_page and "__portal_csrf_token__" not in other_page
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', other_page))
+    assert len(tokens) == 1
+    # The other user's token from the shared items moves an item: it is theirs, not the first user's.
+    item = meeting.items.get(title="Havnebad")
+    move = reverse("meetings:item_move", args=[meeting.pk, item.pk])
+    response = clients[1].post(move, {"retning": "op", "csrfmiddlewaretoken": tokens.pop()})
+    assert response.status_code == 302
+    page = clients[0].get(path).content.decode()
+    assert page.index("Havnebad") < page.index("Skolebyggeri")  # the change shows at once, to everyone
