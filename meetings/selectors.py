@@ -154,11 +154,8 @@ def attendance_split(attendance) -> tuple[list[Attendance], list[Attendance]]:
 
 
 def minutes_for(*, meeting: Meeting, user) -> Minutes | None:
-    minutes = (
-        Minutes.objects.filter(meeting=meeting)
-        .prefetch_related(Prefetch("attendance", queryset=Attendance.objects.select_related("person")))
-        .first()
-    )
+    """The meeting's referat if this user may read it (its attendance is read apart: attendance_split)."""
+    minutes = Minutes.objects.filter(meeting=meeting).first()
     return minutes if can_view_minutes(user, minutes) else None
 
 

@@ -68,7 +68,10 @@ def meeting_detail(request, pk):
     minutes = selectors.minutes_for(meeting=meeting, user=request.user)
     if request.user.is_authenticated:
         _mark_read(request.user, [f"dagsorden:{meeting.pk}"] + ([f"referat:{meeting.pk}"] if minutes else []))
-    present, absent = selectors.attendance_split(minutes.attendance.all() if minutes else [])
+    # Read only when the meeting's shared fragment, which shows it, is not in the cache.
+    attendance = SimpleLazyObject(
+        lambda: selectors.attendance_split(minutes.attendance.select_related("person") if minutes else [])
+    )
     full = can_see_closed_items(request.user, meeting)
     pdfs = documents_of(object_id=meeting.pk, kinds=[Kind.AGENDA, Kind.MINUTES], full=full)
     return render(
@@ -78,8 +81,7 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "items": items,
             "minutes": minutes,
-            "present": present,
-            "absent": absent,
+            "attendance": attendance,  # (present, absent)
             "sees_closed": full,
             # The fragment of the items is shared by everyone of the same class (templates: shared_fragment).
             "visibility": "staff" if is_secretariat(request.user) else "member" if full else "public",
