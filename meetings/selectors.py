@@ -239,7 +239,8 @@ def items_beyond_public(*, user) -> QuerySet[AgendaItem]:
     if is_secretariat(user):
         raise ValueError("The secretariat sees every item: search the tables, not the public index.")
     if not user.is_authenticated or not user.is_active:
-        return AgendaItem.objects.none()
+        # No rows, as a filter that still compiles to SQL (none() does not: the search puts this query in its own).
+        return AgendaItem.objects.filter(pk__isnull=True)
     # _items_visible_q's items (the public ones or those of the user's seats) less the public ones (the open items of
     # published agendas) are the closed items of their seats: a plain filter, which PostgreSQL plans in a fraction of
     # the time of the OR and its negation, and which reads only closed items (a partial index).

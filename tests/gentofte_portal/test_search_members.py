@@ -157,3 +157,16 @@ def test_a_seat_that_ended_before_the_meeting_shows_nothing_of_it(world):
     member.force_login(world.member)
     assert "Ingen resultater" in page_text(member, q="Lukkethemmelighed")
     assert "Lønbilag" not in page_text(member, q="Lønbilag").split('id="resultater"')[-1]
+
+
+def test_an_inactive_login_finds_what_the_public_finds(world):
+    """A login switched off (is_active False) that still reaches the search sees only what the public sees."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from gentofte_portal.pages.search import search_page
+
+    world.member.is_active = False
+    for query in ["Lukkethemmelighed", "Titelsag", "sag"]:
+        assert found(search_page(user=world.member, query=query)) == found(
+            search_page(user=AnonymousUser(), query=query)
+        ), query
