@@ -143,13 +143,13 @@ def test_status_answers_in_a_fixed_number_of_queries(demo, client, django_assert
     documents_stale(kind="referat", object_id=meeting.pk)
     documents_stale(kind="dagsorden", object_id=meeting.pk)
     url = reverse("meetings:minutes_pdf_status", args=[meeting.pk])
-    with django_assert_num_queries(4):  # meeting, minutes (+ attendance prefetch), document
+    with django_assert_num_queries(3):  # meeting, minutes (not its attendance: the status never shows it), document
         client.get(url)
     with django_assert_num_queries(2):  # meeting, document
         client.get(reverse("meetings:agenda_pdf_status", args=[meeting.pk]))
     client.force_login(member_of(meeting))
     # + session, user, the user's groups (secretariat?), the member's seat
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(url)
 
 
