@@ -102,6 +102,11 @@ KIND_OF = {"lukket": "punkt"}  # the type filter offers closed items' public tit
 KIND_CHOICES = [("", _("Alle typer"))] + [(s.key, s.label) for s in SOURCES if s.key not in KIND_OF]
 
 
+# No row, as a condition that still compiles to SQL: ``pk__in=[]`` raises EmptyResultSet, which a query with no
+# other part to fall back on (a search of words too short to match, narrowed to one kind) answered with a 500.
+NO_ROW = Q(pk__isnull=True)
+
+
 def _kind(source: Source) -> str:
     return KIND_OF.get(source.key, source.key)
 
@@ -128,7 +133,7 @@ def _pk_in_array(model, ids) -> Q:
     primary key. With ``id IN (<ids>)`` it overestimated the ids (about 8,600 for 1,200) and hashed the whole table
     instead (50 ms of 100,000 agenda items)."""
     if isinstance(ids, list):  # no condition at all (never a QuerySet's truth value: that would run it)
-        return Q(pk__in=[])
+        return NO_ROW
     sql, params = ids.query.sql_with_params()
     table = model._meta.db_table
     return Q(RawSQL(f'"{table}"."id" = ANY(ARRAY({sql}))', params, output_field=BooleanField()))
@@ -150,7 +155,7 @@ def _match(source: Source, user, query: str, words: list[str], full_text: bool):
     if source.key == "punkt":
         text_q |= Q(decision__icontains=query) & meeting_selectors.item_decision_visible_q(user=user)
     if not full_text:
-        title_q = Q(**{f"{source.title}__icontains": query}) if source.title else Q(pk__in=[])
+        title_q = Q(**{f"{source.title}__icontains": query}) if source.title else NO_ROW
         return title_q | text_q, fts.no_rank()
     # Each condition alone, as ids, then IN (… UNION …): PostgreSQL scans each one's own GIN index (BitmapOr is not
     # chosen for an OR across them and the permission joins, and a sequential scan costs a second at 100,000 items).
@@ -376,7 +381,7 @@ def table_search_page(*, user, query: str, committee_id=None, term_id=None, year
             continue
         match, rank = _match(source, user, query, words, full_text)
         parts.append(_hit_rows(source, _visible(source, user).filter(match), rank, **filters))
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    union = _union_all(parts)
     number = _page_number(page)
     with transaction.atomic():
         if full_text:
@@ -626,7 +631,7 @@ def _row_match(source: Source, user, query: str, words: list[str], full_text: bo
     if source.key == "punkt" and tsquery:
         decision = Q(fts.matches(fts.vector("decision_vector"), tsquery))
         conditions.append(decision & meeting_selectors.item_decision_visible_q(user=user))
-    match = Q(pk__in=[])
+    match = NO_ROW
     for condition in conditions:
         match |= condition
     return match, rank

@@ -282,6 +282,14 @@ def test_hostile_input_never_fails(world, params):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("role", ["anonymous", "member", "staff"])
+@pytest.mark.parametrize("kind", ["", "kommissorium", "punkt", "bilag", "udvalg", "referat", "opslag"])
+def test_words_too_short_to_match_find_nothing_of_any_kind_for_anyone(world, role, kind):
+    response = client_for(world, role).get("/soeg/", {"q": "a b", "type": kind})
+    assert response.status_code == 200
+    assert count(response) == 0
+
+
 @pytest.mark.parametrize("params", [{"aar": "abc"}, {"udvalg": "findes-ikke"}, {"type": "hemmelig"}, {"periode": "x"}])
 def test_bad_filters_get_a_danish_message_and_400(world, params):
     response = client_for(world, "anonymous").get("/soeg/", {"q": "udvalg", **params})
