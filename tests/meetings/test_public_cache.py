@@ -131,22 +131,29 @@ def test_the_language_can_be_switched_without_a_session(client):
     assert '<html lang="en">' in client.get("/udvalg/").content.decode()
 
 
-def test_the_application_form_is_cached_but_each_visitor_gets_their_own_token(client):
+def open_call():
+    """A call open for applications for ten days, with one competence to tick."""
     import datetime as dt
 
     from django.utils import timezone
 
-    from recruitment.models import Application, Call
+    from recruitment.models import Call
     from tests.factories import TaskCommitteeFactory
-    from tests.recruitment.conftest import application_data
 
-    call = Call.objects.create(
+    return Call.objects.create(
         committee=TaskCommitteeFactory(status="rekruttering"),
         title="Bliv medlem",
         published_at=timezone.now(),
         deadline=timezone.now() + dt.timedelta(days=10),
         competences=["Går i skole"],
     )
+
+
+def test_the_application_form_is_cached_but_each_visitor_gets_their_own_token(client):
+    from recruitment.models import Application
+    from tests.recruitment.conftest import application_data
+
+    call = open_call()
     path = reverse("recruitment:apply", args=[call.pk])
     token = 'name="csrfmiddlewaretoken" value="'
     pages = []
@@ -304,22 +311,10 @@ def test_the_empty_application_form_is_shared_but_a_form_with_errors_is_each_vis
     """Without the page cache (a signed-in citizen), the empty form is rendered once per call and content version;
     a form sent back with errors shows that visitor's own values and messages, never the shared empty one, and
     never another visitor's."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from recruitment.models import Call
-    from tests.factories import TaskCommitteeFactory
     from tests.recruitment.conftest import application_data
 
     settings.PORTAL_SHARED_DATA_CACHE_SECONDS = 60
-    call = Call.objects.create(
-        committee=TaskCommitteeFactory(status="rekruttering"),
-        title="Bliv medlem",
-        published_at=timezone.now(),
-        deadline=timezone.now() + dt.timedelta(days=10),
-        competences=["Går i skole"],
-    )
+    call = open_call()
     path = reverse("recruitment:apply", args=[call.pk])
     signed_in = Client()
     signed_in.force_login(member_user)
